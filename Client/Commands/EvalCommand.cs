@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using L2LCluster.Learning;
+using L2LCluster.Learning.Baselines;
+using L2LCluster.Learning.Evaluation;
+using L2LCluster.Learning.Files;
+using L2LCluster.Learning.Problems;
+
+namespace L2LCluster.Client.Commands;
+
+/// <summary><c>l2l eval</c>: the learned optimizer against the tuned baselines on the same held-out problems.</summary>
+internal sealed class EvalCommand
+{
+    private readonly ProblemFlags _problem = new();
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = "The optimizer file (a run's optimizer.l2lopt).", Required = true };
+    private readonly Option<int?> _steps = new("--steps") { Description = "Optimization steps per run (100)." };
+    private readonly Option<int?> _trials = new("--trials") { Description = "Held-out problems (128)." };
+    private readonly Option<int?> _tuningTrials = new("--tuning-trials") { Description = "Training problems per learning rate of the baselines' grid search (128)." };
+    private readonly Option<ulong?> _seed = new("--seed") { Description = "Seed of the held-out and tuning problems (2016)." };
+    private readonly Option<string?> _baselines = new("--baselines") { Description = "Comma-separated: adam, rmsprop, sgd, nag (all); 'none' for none." };
+    private readonly Option<string?> _tuneBy = new("--tune-by") { Description = "What the baselines' learning rate minimizes: final (loss) or sum (over the steps)." };
+    private readonly Option<string?> _grid = new("--lr-grid") { Description = "The learning rates tried, comma-separated (1e-4 … 3 in half-decades)." };
+    private readonly Option<string?> _format = new("--format") { Description = "table or json." };
+
+    public Command Build()
+    {
+        var command = new Command("eval", "Compare a learned optimizer with SGD, NAG, RMSprop and Adam at their best learning rates on held-out problems.");
+        command.Add(_optimizer);
+        _problem.AddTo(command);
+        foreach (var option in new Option[] { _steps, _trials, _tuningTrials, _seed, _baselines, _tuneBy, _grid, _format })
+        {
+            command.Add(option);
+        }
+
+        GlobalFlags.AddTo(command);
+        command.SetAction((result, _) => Task.FromResult(Run(result)));
+        return command;
+    }
+
+    private int Run(ParseResult result)
+    {
+        var format = result.GetValue(_format) ?? "table";
+        if (format is not ("table" or "json"))
+        {
+            throw new InvalidSettingException("--format", $"unknown value '{format}'; allowed: table, json.");
+        }
+
+        var defaults = new ComparisonOptions();
+        var options = new ComparisonOptions
+        {
+            Steps = result.GetValue(_steps) ?? defaults.Steps,
+            Trials = result.GetValue(_trials) ?? defaults.Trials,
+            TuningTrials = result.GetValue(_tuningTrials) ?? defaults.TuningTrials,
+            Seed = result.GetValue(_seed) ?? defaults.Seed,
+            Baselines = result.GetValue(_baselines) is { } names ? ParseBaselines(names) : defaults.Baselines,
+            TuneBy = result.GetValue(_tuneBy) switch
+            {
+                null or "final" => TuningCriterion.FinalLoss,
+                "sum" => TuningCriterion.SumOverSteps,
+                var other => throw new InvalidSettingException("--tune-by", $"unknown value '{other}'; allowed: final, sum."),
+            },
+            LearningRateGrid = result.GetValue(_grid) is { } grid ? FlagParsing.NumberList(grid, "--lr-grid") : defaults.LearningRateGrid,
+        }.Validate();
+
+        var file = OptimizerFile.Load(result.GetValue(_optimizer)!);
+        var problemName = result.GetValue(_problem.Problem) ?? file.Info.Problem;
+        var evaluationFamily = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Test));
+        var tuningFamily = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Train));
+        var device = GlobalFlags.ConfigureTorch(result);
+        var evaluations = OptimizerComparison.Run(file.Model, evaluationFamily, tuningFamily, options, device);
+        Console.Write(format == "json" ? ToJson(evaluations) : ToTable(evaluations, problemName, options));
+        return ExitCodes.Success;
+    }
+
+    private static IReadOnlyList<BaselineKind> ParseBaselines(string names) =>
+        names.Trim() == "none" ? [] : [.. names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(BaselineOptimizer.ParseKind)];
+
+    private static string ToTable(IReadOnlyList<OptimizerEvaluation> evaluations, string problem, ComparisonOptions options)
+    {
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"{problem}: {options.Trials} held-out problems, {options.Steps} steps; baselines tuned on {options.TuningTrials} training problems by {(options.TuneBy == TuningCriterion.FinalLoss ? "final loss" : "sum of losses")}."),
+            $"{"optimizer",-10} {"lr",8} {"final loss",12} {"log10 final",12} {"sum of losses",14}",
+        };
+        lines.AddRange(evaluations.Select(evaluation => string.Create(CultureInfo.InvariantCulture,
+            $"{evaluation.Name,-10} {(evaluation.LearningRate is { } rate ? rate.ToString("G3", CultureInfo.InvariantCulture) : "-"),8} {evaluation.Curves.FinalLoss,12:G5} {evaluation.Curves.Log10FinalLoss,12:F3} {evaluation.Curves.SumOverSteps,14:G6}")));
+        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+    }
+
+    private static string ToJson(IReadOnlyList<OptimizerEvaluation> evaluations) =>
+        JsonSerializer.Serialize(
+            evaluations.Select(evaluation => new
+            {
+                name = evaluation.Name,
+                learningRate = evaluation.LearningRate,
+                finalLoss = JsonNumber(evaluation.Curves.FinalLoss),
+                log10FinalLoss = JsonNumber(evaluation.Curves.Log10FinalLoss),
+                sumOverSteps = JsonNumber(evaluation.Curves.SumOverSteps),
+                meanLossPerStep = evaluation.Curves.MeanPerStep.Select(JsonNumber).ToArray(),
+            }),
+            new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
+
+    /// <summary>JSON has no ∞ or NaN: a diverged run's loss is written as null.</summary>
+    private static double? JsonNumber(double value) => double.IsFinite(value) ? value : null;
+}

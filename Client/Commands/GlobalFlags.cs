@@ -1,0 +1,37 @@
+using System.CommandLine;
+using TorchSharp;
+
+namespace L2LCluster.Client.Commands;
+
+/// <summary>Flags of every command that runs tensor work.</summary>
+internal static class GlobalFlags
+{
+    public static Option<int> Threads { get; } = new("--threads")
+    {
+        Description = "libtorch threads (default: L2L_THREADS, else 1: the LSTM's small matrix products gain nothing from more).",
+        DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("L2L_THREADS"), out var threads) ? threads : 1,
+    };
+
+    public static Option<string> Device { get; } = new("--device")
+    {
+        Description = "auto, cpu or cuda.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static void AddTo(Command command)
+    {
+        command.Add(Threads);
+        command.Add(Device);
+    }
+
+    public static torch.Device ConfigureTorch(ParseResult result)
+    {
+        var threads = result.GetValue(Threads);
+        if (threads is < 1 or > 1024)
+        {
+            throw new Learning.InvalidSettingException("--threads", $"must be between 1 and 1024; got {threads}.");
+        }
+
+        return TorchRuntime.Configure(threads, result.GetValue(Device)!);
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using L2LCluster.Learning;
+using L2LCluster.Learning.Problems;
+
+namespace L2LCluster.Client.Commands;
+
+/// <summary>The problem family flags shared by train and eval.</summary>
+internal sealed class ProblemFlags
+{
+    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, simple." };
+
+    public Option<string?> Data { get; } = new("--data") { Description = "Folder with the MNIST-format IDX files (default: Fashion-MNIST from the Debian package)." };
+
+    public Option<int?> Dimensions { get; } = new("--dims") { Description = "quadratic: dimension of θ (10)." };
+
+    public Option<string?> Distribution { get; } = new("--distribution") { Description = "quadratic: gaussian (the paper's) or uniform (the official code's)." };
+
+    public Option<string?> HiddenUnits { get; } = new("--hidden-units") { Description = "mnist-mlp: units per hidden layer, comma-separated (20)." };
+
+    public Option<string?> Activation { get; } = new("--activation") { Description = "mnist-mlp: sigmoid or relu." };
+
+    public Option<int?> Minibatch { get; } = new("--minibatch") { Description = "mnist-mlp: examples per minibatch (128)." };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Problem);
+        command.Add(Data);
+        command.Add(Dimensions);
+        command.Add(Distribution);
+        command.Add(HiddenUnits);
+        command.Add(Activation);
+        command.Add(Minibatch);
+    }
+
+    public ProblemOptions Read(ParseResult result, DataSplit? split = null) => new()
+    {
+        DataDirectory = result.GetValue(Data),
+        Dimensions = result.GetValue(Dimensions),
+        Distribution = Parse(result.GetValue(Distribution), "--distribution", ("gaussian", QuadraticDistribution.Gaussian), ("uniform", QuadraticDistribution.Uniform)),
+        HiddenUnits = result.GetValue(HiddenUnits) is { } units ? FlagParsing.IntegerList(units, "--hidden-units") : null,
+        Activation = Parse(result.GetValue(Activation), "--activation", ("sigmoid", Learning.Problems.Activation.Sigmoid), ("relu", Learning.Problems.Activation.Relu)),
+        MinibatchSize = result.GetValue(Minibatch),
+        Split = split,
+    };
+
+    private static T? Parse<T>(string? value, string flag, params (string Name, T Value)[] allowed)
+        where T : struct
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, parsed) in allowed)
+        {
+            if (string.Equals(name, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return parsed;
+            }
+        }
+
+        throw new InvalidSettingException(flag, $"unknown value '{value}'; allowed: {string.Join(", ", allowed.Select(entry => entry.Name))}.");
+    }
+}

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using L2LCluster.Client;
+using L2LCluster.Client.Commands;
+using L2LCluster.Learning;
+
+var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et al., 2016) and compare them with hand-designed ones.")
+{
+    new TrainCommand().Build(),
+    new EvalCommand().Build(),
+};
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"l2l: {parsed.Errors[0].Message} (see 'l2l {string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? [] : new[] { parsed.CommandResult.Command.Name })} --help')".Replace("l2l  --help", "l2l --help", StringComparison.Ordinal));
+    return ExitCodes.InvalidInput;
+}
+
+try
+{
+    return await parsed.InvokeAsync();
+}
+catch (InvalidSettingException error)
+{
+    Console.Error.WriteLine($"l2l: {error.Message}");
+    return ExitCodes.InvalidInput;
+}

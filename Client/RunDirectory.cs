@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using L2LCluster.Learning;
+using L2LCluster.Learning.Files;
+using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Training;
+
+namespace L2LCluster.Client;
+
+/// <summary>
+/// The folder a run leaves behind: spec.json, metrics.csv (one row per meta-iteration) and optimizer.l2lopt.
+/// A folder that already holds a run is never overwritten.
+/// </summary>
+internal sealed class RunDirectory : IDisposable
+{
+    public const string SpecFile = "spec.json";
+    public const string MetricsFile = "metrics.csv";
+    public const string OptimizerFileName = "optimizer" + OptimizerFile.Extension;
+
+    private const string MetricsHeader = "iteration,episode,step_in_horizon,meta_loss,final_loss,gradient_norm,applied,problem_steps,coordinate_steps,seconds";
+
+    private readonly StreamWriter _metrics;
+
+    private RunDirectory(string path, StreamWriter metrics)
+    {
+        Path = path;
+        _metrics = metrics;
+    }
+
+    public string Path { get; }
+
+    public string OptimizerPath => System.IO.Path.Combine(Path, OptimizerFileName);
+
+    /// <summary>Creates the folder (or takes an empty one) and writes the spec.</summary>
+    public static RunDirectory Create(string path, MetaTrainingSpec spec)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (File.Exists(fullPath))
+        {
+            throw new InvalidSettingException("--out", $"'{fullPath}' is a file; give a folder for the run.");
+        }
+
+        if (Directory.Exists(fullPath) && Directory.EnumerateFileSystemEntries(fullPath).Any())
+        {
+            throw new InvalidSettingException("--out", $"'{fullPath}' already holds files; choose a new folder so no earlier run is overwritten.");
+        }
+
+        Directory.CreateDirectory(fullPath);
+        AtomicFile.Write(System.IO.Path.Combine(fullPath, SpecFile), Encoding.UTF8.GetBytes(MetaTrainingSpecJson.Serialize(spec)));
+        var metrics = new StreamWriter(System.IO.Path.Combine(fullPath, MetricsFile), append: false, new UTF8Encoding(false));
+        metrics.WriteLine(MetricsHeader);
+        return new RunDirectory(fullPath, metrics);
+    }
+
+    public void Record(MetaIterationReport report)
+    {
+        _metrics.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{report.Iteration},{report.Episode},{report.StepInHorizon},{report.MetaLoss:R},{report.FinalLoss:R},{report.GradientNorm:R},{(report.Applied ? 1 : 0)},{report.ProblemSteps},{report.CoordinateSteps},{report.Elapsed.TotalSeconds:R}"));
+    }
+
+    public void SaveOptimizer(LearnedOptimizerModel model, MetaTrainingSpec spec, long iterations)
+    {
+        _metrics.Flush();
+        OptimizerFile.Save(OptimizerPath, model, new OptimizerFileInfo(spec.Problem, iterations, MetaTrainingSpecJson.Serialize(spec), DateTimeOffset.UtcNow));
+    }
+
+    public void Dispose() => _metrics.Dispose();
+}

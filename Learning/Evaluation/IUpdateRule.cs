@@ -1,0 +1,12 @@
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Evaluation;
+
+/// <summary>
+/// An optimizer as evaluation sees it: given the gradient at θ ([problems, coordinates]) it returns the step to
+/// add to θ, keeping whatever state it needs (moments, LSTM states). Called under no_grad.
+/// </summary>
+public interface IUpdateRule : IDisposable
+{
+    Tensor Step(Tensor gradient);
+}

@@ -1,0 +1,38 @@
+using L2LCluster.Learning.Problems;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Evaluation;
+
+/// <summary>Runs an optimizer on a batch of problems from θ₀ for a number of steps and records every loss.</summary>
+public static class OptimizationRun
+{
+    public static LossCurves Run(IProblemFamily family, IReadOnlyList<ulong> problemSeeds, IOptimizerFactory optimizer, int steps, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        using var batch = family.Sample(problemSeeds, device);
+        using var rule = optimizer.Create(device);
+        using var runScope = NewDisposeScope();
+        var parameters = batch.InitialParameters();
+        var history = new Tensor[steps + 1];
+        for (var step = 0; step <= steps; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            var current = parameters.detach().requires_grad_(true);
+            var (losses, gradient) = ProblemGradients.Evaluate(batch, current, createGraph: false, retainGraph: false);
+            history[step] = losses.detach().MoveToOuterDisposeScope();
+            if (step < steps)
+            {
+                using var noGrad = no_grad();
+                parameters.Dispose();
+                parameters = current.detach().add(rule.Step(gradient)).MoveToOuterDisposeScope();
+            }
+        }
+
+        var all = stack(history).cpu().to_type(ScalarType.Float64);
+        var values = all.data<double>().ToArray();
+        var problems = problemSeeds.Count;
+        return new LossCurves([.. Enumerable.Range(0, steps + 1).Select(step => values.AsSpan(step * problems, problems).ToArray())]);
+    }
+}

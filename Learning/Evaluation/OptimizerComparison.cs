@@ -1,0 +1,43 @@
+using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Problems;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Evaluation;
+
+/// <summary>
+/// The paper's comparison: the learned optimizer and each hand-designed one at its best learning rate (tuned
+/// on training problems), all run on the same held-out problems.
+/// </summary>
+public static class OptimizerComparison
+{
+    /// <param name="model">The learned optimizer.</param>
+    /// <param name="evaluationFamily">The family the held-out problems come from (for MNIST, on the test split).</param>
+    /// <param name="tuningFamily">The family the baselines are tuned on (for MNIST, on the training split).</param>
+    /// <param name="options">Steps, trials, seeds and baselines.</param>
+    /// <param name="device">Where to run.</param>
+    public static IReadOnlyList<OptimizerEvaluation> Run(
+        LearnedOptimizerModel model,
+        IProblemFamily evaluationFamily,
+        IProblemFamily tuningFamily,
+        ComparisonOptions options,
+        Device device)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var heldOut = ProblemSets.HeldOut(options.Seed, options.Trials);
+        var tuning = ProblemSets.Tuning(options.Seed, options.TuningTrials);
+        var results = new List<OptimizerEvaluation>
+        {
+            new("LSTM", null, OptimizationRun.Run(evaluationFamily, heldOut, new LearnedOptimizerFactory(model), options.Steps, device)),
+        };
+        foreach (var kind in options.Baselines.Distinct())
+        {
+            var tuned = LearningRateSearch.Tune(tuningFamily, kind, tuning, options.Steps, options.TuneBy, device, options.LearningRateGrid);
+            var curves = OptimizationRun.Run(evaluationFamily, heldOut, tuned.Optimizer, options.Steps, device);
+            results.Add(new OptimizerEvaluation(tuned.Optimizer.Name, tuned.Optimizer.LearningRate, curves));
+        }
+
+        return results;
+    }
+}

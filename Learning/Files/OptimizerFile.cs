@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using L2LCluster.Learning.Optimizers;
+using MessagePack;
+
+namespace L2LCluster.Learning.Files;
+
+/// <summary>
+/// Reads and writes learned optimizer files (MessagePack, versioned schema). Every way a file can be wrong —
+/// missing, empty, truncated, corrupt, another format, a newer schema, an impossible architecture — gives an
+/// <see cref="InvalidSettingException"/> that names the file and what is wrong with it.
+/// </summary>
+public static class OptimizerFile
+{
+    public const string Format = "l2lcluster/learned-optimizer";
+    public const int SchemaVersion = 1;
+    public const string Extension = ".l2lopt";
+
+    public static void Save(string path, LearnedOptimizerModel model, OptimizerFileInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(info);
+        var parameters = MemoryMarshal.AsBytes(model.Parameters.AsSpan()).ToArray();
+        var envelope = new OptimizerFileEnvelope
+        {
+            Format = Format,
+            SchemaVersion = SchemaVersion,
+            HiddenSizes = [.. model.Architecture.HiddenSizes],
+            Preprocessing = model.Architecture.Preprocessing.Kind == PreprocessingKind.LogAndSign ? "log-and-sign" : "none",
+            PreprocessingExponent = model.Architecture.Preprocessing.Exponent,
+            OutputScale = model.Architecture.OutputScale,
+            Parameters = parameters,
+            ParametersSha256 = SHA256.HashData(parameters),
+            Problem = info.Problem,
+            Iterations = info.Iterations,
+            TrainingSpec = info.TrainingSpec,
+            CreatedUtc = info.CreatedUtc.ToString("O"),
+        };
+        AtomicFile.Write(path, MessagePackSerializer.Serialize(envelope));
+    }
+
+    public static OptimizerFileContents Load(string path)
+    {
+        var envelope = ReadEnvelope(path);
+        Check(envelope.Format == Format, path, $"it is not an L2LCluster optimizer file (format '{envelope.Format}').");
+        Check(envelope.SchemaVersion >= 1, path, $"its schema version {envelope.SchemaVersion} is invalid.");
+        Check(envelope.SchemaVersion <= SchemaVersion, path, $"it was written with schema {envelope.SchemaVersion}; this build reads up to schema {SchemaVersion}. Upgrade L2LCluster to read it.");
+        Check(envelope.Parameters.Length % sizeof(float) == 0, path, "its parameter block is not a whole number of float32 values.");
+        Check(SHA256.HashData(envelope.Parameters).AsSpan().SequenceEqual(envelope.ParametersSha256), path, "it is corrupt: the parameters do not match their checksum.");
+
+        GradientPreprocessing preprocessing;
+        OptimizerArchitecture architecture;
+        try
+        {
+            preprocessing = envelope.Preprocessing switch
+            {
+                "none" => GradientPreprocessing.None,
+                "log-and-sign" => GradientPreprocessing.LogAndSign(envelope.PreprocessingExponent),
+                _ => throw new ArgumentException($"unknown preprocessing '{envelope.Preprocessing}'"),
+            };
+            architecture = new OptimizerArchitecture(envelope.HiddenSizes, preprocessing, envelope.OutputScale);
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidSettingException(path, $"its architecture is invalid: {error.Message}");
+        }
+
+        var parameters = MemoryMarshal.Cast<byte, float>(envelope.Parameters).ToArray();
+        Check(parameters.Length == architecture.ParameterCount, path, $"it holds {parameters.Length} parameters but its architecture ({architecture}) needs {architecture.ParameterCount}.");
+        Check(Array.TrueForAll(parameters, float.IsFinite), path, "its parameters contain NaN or infinite values.");
+        var created = DateTimeOffset.TryParse(envelope.CreatedUtc, out var parsed) ? parsed : DateTimeOffset.MinValue;
+        return new OptimizerFileContents(
+            new LearnedOptimizerModel(architecture, parameters),
+            new OptimizerFileInfo(envelope.Problem, envelope.Iterations, envelope.TrainingSpec, created));
+    }
+
+    private static OptimizerFileEnvelope ReadEnvelope(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingException(path, $"cannot read the optimizer file: {error.Message}");
+        }
+
+        Check(bytes.Length > 0, path, "the optimizer file is empty.");
+        try
+        {
+            return MessagePackSerializer.Deserialize<OptimizerFileEnvelope>(bytes);
+        }
+        catch (MessagePackSerializationException)
+        {
+            throw new InvalidSettingException(path, "it is not a readable optimizer file: truncated, corrupt or of another format.");
+        }
+    }
+
+    private static void Check(bool condition, string path, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidSettingException(path, message);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace L2LCluster.Learning;
+
+/// <summary>
+/// A setting (flag, spec field, file) that cannot be used, with the setting's name and what is allowed, so the
+/// console can print one clear line instead of a stack trace.
+/// </summary>
+public sealed class InvalidSettingException(string setting, string message) : Exception($"{setting}: {message}")
+{
+    public string Setting { get; } = setting;
+}

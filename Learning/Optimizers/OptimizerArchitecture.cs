@@ -1,0 +1,68 @@
+namespace L2LCluster.Learning.Optimizers;
+
+/// <summary>
+/// The shape of a coordinatewise LSTM optimizer: hidden sizes of its LSTM layers (none gives a linear map of the
+/// preprocessed gradient, as in the official code's convergence test), the gradient preprocessing and the output
+/// scale. φ is one flat vector laid out layer by layer, see <see cref="CoordinatewiseLstm"/>.
+/// </summary>
+public sealed record OptimizerArchitecture
+{
+    public OptimizerArchitecture(IReadOnlyList<int> hiddenSizes, GradientPreprocessing preprocessing, double outputScale)
+    {
+        ArgumentNullException.ThrowIfNull(hiddenSizes);
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        foreach (var size in hiddenSizes)
+        {
+            if (size is < 1 or > 4096)
+            {
+                throw new ArgumentOutOfRangeException(nameof(hiddenSizes), size, "Every LSTM hidden size must be between 1 and 4096.");
+            }
+        }
+
+        if (!(outputScale > 0.0) || double.IsInfinity(outputScale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outputScale), outputScale, "The output scale must be a positive finite number.");
+        }
+
+        HiddenSizes = [.. hiddenSizes];
+        Preprocessing = preprocessing;
+        OutputScale = outputScale;
+    }
+
+    /// <summary>The paper's network: two LSTM layers of 20 units.</summary>
+    public static IReadOnlyList<int> PaperHiddenSizes { get; } = [20, 20];
+
+    public IReadOnlyList<int> HiddenSizes { get; }
+
+    public GradientPreprocessing Preprocessing { get; }
+
+    public double OutputScale { get; }
+
+    public int InputFeatures => Preprocessing.InputFeatures;
+
+    /// <summary>The length of φ.</summary>
+    public int ParameterCount
+    {
+        get
+        {
+            var count = 0;
+            var inputs = InputFeatures;
+            foreach (var hidden in HiddenSizes)
+            {
+                count += (inputs + hidden) * 4 * hidden + 4 * hidden;
+                inputs = hidden;
+            }
+
+            return count + inputs + 1;
+        }
+    }
+
+    public bool Equals(OptimizerArchitecture? other) =>
+        other is not null && HiddenSizes.SequenceEqual(other.HiddenSizes) && Preprocessing == other.Preprocessing
+        && OutputScale.Equals(other.OutputScale);
+
+    public override int GetHashCode() => HashCode.Combine(HiddenSizes.Count, Preprocessing, OutputScale);
+
+    public override string ToString() =>
+        FormattableString.Invariant($"LSTM [{string.Join(", ", HiddenSizes)}], preprocessing {Preprocessing}, output scale {OutputScale}");
+}

@@ -1,0 +1,7 @@
+namespace L2LCluster.Learning.Problems;
+
+public enum DataSplit
+{
+    Train,
+    Test,
+}

@@ -1,0 +1,199 @@
+using L2LCluster.Learning.Data;
+using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Randomness;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Problems;
+
+/// <summary>
+/// The paper's MNIST optimizee (§3.2): a multilayer perceptron from the 784 pixels through sigmoid (or ReLU)
+/// hidden layers to 10 logits, trained on the mean softmax cross-entropy of a fresh minibatch every step. θ holds,
+/// layer by layer, W [in, out] then b [out]; θ₀ ~ N(0, 0.01²). Minibatches are drawn with replacement from the
+/// problem seed and the step number alone, so a problem sees the same data whichever worker and batch it runs in.
+/// </summary>
+public sealed class MlpProblems : IProblemFamily
+{
+    public const string FamilyName = "mnist-mlp";
+
+    /// <summary>28 × 28 pixels, the image size of MNIST and Fashion-MNIST.</summary>
+    public const int InputSize = 784;
+
+    public const int MaxHiddenUnits = 4096;
+    public const int MaxHiddenLayers = 8;
+    public const int MaxMinibatchSize = 60_000;
+
+    /// <summary>Separates the minibatch stream from other uses of a problem seed.</summary>
+    private const ulong MinibatchStream = 1;
+
+    private readonly int[] _layerSizes;
+
+    public MlpProblems(ProblemOptions? options = null)
+    {
+        DataDirectory = options?.DataDirectory ?? MnistDataset.FashionMnistDirectory;
+        HiddenUnits = [.. options?.HiddenUnits ?? [20]];
+        Activation = options?.Activation ?? Activation.Sigmoid;
+        MinibatchSize = options?.MinibatchSize ?? 128;
+        Split = options?.Split ?? DataSplit.Train;
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new InvalidSettingException(MnistDataset.Setting, "the data folder must not be empty.");
+        }
+
+        if (HiddenUnits.Count is < 1 or > MaxHiddenLayers)
+        {
+            throw new InvalidSettingException("--hidden-units", $"the network needs 1 to {MaxHiddenLayers} hidden layers; got {HiddenUnits.Count}.");
+        }
+
+        foreach (var units in HiddenUnits)
+        {
+            if (units is < 1 or > MaxHiddenUnits)
+            {
+                throw new InvalidSettingException("--hidden-units", $"every hidden layer needs 1 to {MaxHiddenUnits} units; got {units}.");
+            }
+        }
+
+        if (!Enum.IsDefined(Activation))
+        {
+            throw new InvalidSettingException("--activation", $"the activation must be sigmoid or relu; got {Activation}.");
+        }
+
+        if (MinibatchSize is < 1 or > MaxMinibatchSize)
+        {
+            throw new InvalidSettingException("--minibatch", $"the minibatch size must be between 1 and {MaxMinibatchSize}; got {MinibatchSize}.");
+        }
+
+        if (!Enum.IsDefined(Split))
+        {
+            throw new InvalidSettingException("--split", $"the split must be train or test; got {Split}.");
+        }
+
+        _layerSizes = [InputSize, .. HiddenUnits, MnistDataset.ClassCount];
+        var coordinates = 0L;
+        for (var layer = 0; layer + 1 < _layerSizes.Length; layer++)
+        {
+            coordinates += ((long)_layerSizes[layer] + 1) * _layerSizes[layer + 1];
+        }
+
+        if (coordinates > int.MaxValue)
+        {
+            throw new InvalidSettingException("--hidden-units", $"the network [{string.Join(", ", HiddenUnits)}] has {coordinates} parameters, more than {int.MaxValue}.");
+        }
+
+        CoordinatesPerProblem = (int)coordinates;
+    }
+
+    public string Name => FamilyName;
+
+    public string DataDirectory { get; }
+
+    public IReadOnlyList<int> HiddenUnits { get; }
+
+    public Activation Activation { get; }
+
+    public int MinibatchSize { get; }
+
+    public DataSplit Split { get; }
+
+    public int CoordinatesPerProblem { get; }
+
+    /// <summary>
+    /// The paper's optimizer for MNIST: log-and-sign preprocessing with p = 10 and output scale 0.1. The official
+    /// code trained it with k = 5 and scale 0.01 instead; users who want to reproduce that override both.
+    /// </summary>
+    public ProblemDefaults Defaults { get; } = new(
+        GradientPreprocessing.LogAndSign(GradientPreprocessing.PaperExponent),
+        OutputScale: 0.1,
+        OptimizerArchitecture.PaperHiddenSizes,
+        ParameterInitialization.Uniform,
+        ProblemsPerBatch: 1,
+        Horizon: 100,
+        Unroll: 20,
+        MetaLearningRate: 0.001);
+
+    public IProblemBatch Sample(IReadOnlyList<ulong> problemSeeds, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(problemSeeds);
+        ArgumentNullException.ThrowIfNull(device);
+        var data = MnistDataset.Load(DataDirectory);
+        var split = data.Split(Split);
+        if (split.PixelsPerImage != InputSize)
+        {
+            throw new InvalidSettingException(MnistDataset.Setting, $"the images in '{data.Directory}' are {split.Rows} × {split.Columns}; {FamilyName} needs 28 × 28 ({InputSize} pixels).");
+        }
+
+        var count = problemSeeds.Count;
+        var seeds = problemSeeds.ToArray();
+        var initial = new float[checked(count * CoordinatesPerProblem)];
+        for (var problem = 0; problem < count; problem++)
+        {
+            new DeterministicRandom(seeds[problem]).FillGaussian(initial.AsSpan(problem * CoordinatesPerProblem, CoordinatesPerProblem), 0.0, 0.01);
+        }
+
+        return new Batch(this, seeds, split.Count, split.OnDevice(device), tensor(initial, [count, CoordinatesPerProblem], device: device));
+    }
+
+    private sealed class Batch(MlpProblems family, ulong[] seeds, int exampleCount, DeviceImages data, Tensor initial) : IProblemBatch
+    {
+        private long _step;
+
+        public int ProblemCount => seeds.Length;
+
+        public int CoordinatesPerProblem => family.CoordinatesPerProblem;
+
+        public Tensor InitialParameters() => initial.clone();
+
+        public Tensor Losses(Tensor parameters)
+        {
+            ArgumentNullException.ThrowIfNull(parameters);
+            if (parameters.ndim != 2 || parameters.shape[0] != ProblemCount || parameters.shape[1] != CoordinatesPerProblem)
+            {
+                throw new ArgumentException($"Parameters must be [{ProblemCount}, {CoordinatesPerProblem}], not [{string.Join(", ", parameters.shape)}].", nameof(parameters));
+            }
+
+            var minibatch = family.MinibatchSize;
+            var indices = new long[checked(ProblemCount * minibatch)];
+            for (var problem = 0; problem < ProblemCount; problem++)
+            {
+                var random = new DeterministicRandom(SeedSequence.Derive(seeds[problem], MinibatchStream, (ulong)_step));
+                for (var k = 0; k < minibatch; k++)
+                {
+                    indices[problem * minibatch + k] = random.NextInt(exampleCount);
+                }
+            }
+
+            _step++;
+
+            using var scope = NewDisposeScope();
+            var index = tensor(indices, device: data.Images.device);
+            var activations = data.Images.index_select(0, index).view(ProblemCount, minibatch, InputSize);
+            var labels = data.Labels.index_select(0, index).view(ProblemCount, minibatch, 1);
+            var sizes = family._layerSizes;
+            var offset = 0L;
+            for (var layer = 0; layer + 1 < sizes.Length; layer++)
+            {
+                var (inputs, outputs) = (sizes[layer], sizes[layer + 1]);
+
+                // Slices of θ's rows, so gradients flow back into each problem's own row.
+                var weights = parameters.narrow(1, offset, (long)inputs * outputs).reshape(ProblemCount, inputs, outputs);
+                offset += (long)inputs * outputs;
+                var biases = parameters.narrow(1, offset, outputs).unsqueeze(1);
+                offset += outputs;
+
+                // Not baddbmm: TorchSharp 0.107 hands its operands to libtorch rotated (the receiver becomes batch1).
+                activations = bmm(activations, weights).add_(biases);
+                if (layer + 2 < sizes.Length)
+                {
+                    activations = family.Activation == Activation.Relu ? activations.relu() : activations.sigmoid();
+                }
+            }
+
+            var logLikelihoods = activations.log_softmax(2).gather(2, labels).squeeze(2);
+            return logLikelihoods.mean([1]).neg().MoveToOuterDisposeScope();
+        }
+
+        /// <summary>The data tensors are shared by every batch on the device, so only θ₀ is this batch's.</summary>
+        public void Dispose() => initial.Dispose();
+    }
+}

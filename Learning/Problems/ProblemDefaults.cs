@@ -1,0 +1,14 @@
+using L2LCluster.Learning.Optimizers;
+
+namespace L2LCluster.Learning.Problems;
+
+/// <summary>The learned optimizer's settings a family is trained with unless the user overrides them.</summary>
+public sealed record ProblemDefaults(
+    GradientPreprocessing Preprocessing,
+    double OutputScale,
+    IReadOnlyList<int> HiddenSizes,
+    ParameterInitialization Initialization,
+    int ProblemsPerBatch,
+    int Horizon,
+    int Unroll,
+    double MetaLearningRate);

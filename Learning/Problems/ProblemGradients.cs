@@ -1,0 +1,39 @@
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Problems;
+
+/// <summary>
+/// The optimizee losses and their gradient at θ in one pass. libtorch's autograd.grad has no error guard in
+/// TorchSharp (a failure there ends the process), so what it needs is checked here first.
+/// </summary>
+public static class ProblemGradients
+{
+    /// <param name="batch">The problems.</param>
+    /// <param name="parameters">θ, [problems, coordinates]; must require grad.</param>
+    /// <param name="createGraph">Keep the gradient differentiable (second-order meta-gradients).</param>
+    /// <param name="retainGraph">Keep the losses' graph for a later backward pass through them (meta-training).</param>
+    public static (Tensor Losses, Tensor Gradient) Evaluate(IProblemBatch batch, Tensor parameters, bool createGraph, bool retainGraph)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!parameters.requires_grad)
+        {
+            throw new InvalidOperationException("The parameters must require grad to differentiate the problems' losses.");
+        }
+
+        var losses = batch.Losses(parameters);
+        if (losses.shape.Length != 1 || losses.shape[0] != batch.ProblemCount)
+        {
+            throw new InvalidOperationException($"A problem batch must return one loss per problem ([{batch.ProblemCount}]); got [{string.Join(", ", losses.shape)}].");
+        }
+
+        if (!losses.requires_grad)
+        {
+            throw new InvalidOperationException("The problems' losses do not depend on their parameters: nothing to differentiate.");
+        }
+
+        using var total = losses.sum();
+        var gradient = autograd.grad([total], [parameters], retain_graph: retainGraph || createGraph, create_graph: createGraph)[0];
+        return (losses, gradient);
+    }
+}

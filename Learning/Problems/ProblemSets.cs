@@ -1,0 +1,32 @@
+using L2LCluster.Learning.Randomness;
+
+namespace L2LCluster.Learning.Problems;
+
+/// <summary>
+/// The seeds of the three disjoint sets of problems a run touches: training episodes, the problems baselines are
+/// tuned on, and the held-out problems everything is evaluated on. Each seed depends only on the run seed and
+/// the problem's coordinates, never on which machine or worker draws it.
+/// </summary>
+public static class ProblemSets
+{
+    private const ulong TuningStream = ulong.MaxValue - 1;
+    private const ulong HeldOutStream = ulong.MaxValue - 2;
+
+    /// <summary>Problems firstProblem … firstProblem+count−1 of a training episode.</summary>
+    public static ulong[] Training(ulong runSeed, long episode, int firstProblem, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(episode);
+        return Range(runSeed, (ulong)episode, firstProblem, count);
+    }
+
+    public static ulong[] Tuning(ulong seed, int count) => Range(seed, TuningStream, 0, count);
+
+    public static ulong[] HeldOut(ulong seed, int count) => Range(seed, HeldOutStream, 0, count);
+
+    private static ulong[] Range(ulong seed, ulong stream, int firstProblem, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstProblem);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        return [.. Enumerable.Range(firstProblem, count).Select(problem => SeedSequence.Derive(seed, stream, (ulong)problem))];
+    }
+}

@@ -1,0 +1,102 @@
+using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Randomness;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Problems;
+
+/// <summary>
+/// f(θ) = ‖Wθ − y‖² in <c>dimensions</c> dimensions (the paper's §3.1), θ₀ ~ N(0, 0.01²). The defaults are the
+/// official code's optimizer for this family: no preprocessing, output scale 1.
+/// </summary>
+public sealed class QuadraticProblems : IProblemFamily
+{
+    public const string FamilyName = "quadratic";
+
+    public QuadraticProblems(int dimensions = 10, QuadraticDistribution distribution = QuadraticDistribution.Gaussian)
+    {
+        if (dimensions is < 1 or > 100_000)
+        {
+            throw new InvalidSettingException("--dims", $"the quadratic dimension must be between 1 and 100000; got {dimensions}.");
+        }
+
+        Dimensions = dimensions;
+        Distribution = distribution;
+    }
+
+    public string Name => FamilyName;
+
+    public int Dimensions { get; }
+
+    public QuadraticDistribution Distribution { get; }
+
+    public int CoordinatesPerProblem => Dimensions;
+
+    public ProblemDefaults Defaults { get; } = new(
+        GradientPreprocessing.None,
+        OutputScale: 1.0,
+        OptimizerArchitecture.PaperHiddenSizes,
+        ParameterInitialization.Uniform,
+        ProblemsPerBatch: 128,
+        Horizon: 100,
+        Unroll: 20,
+        MetaLearningRate: 0.001);
+
+    public IProblemBatch Sample(IReadOnlyList<ulong> problemSeeds, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(problemSeeds);
+        var count = problemSeeds.Count;
+        var matrices = new float[count * Dimensions * Dimensions];
+        var targets = new float[count * Dimensions];
+        var initial = new float[count * Dimensions];
+        for (var problem = 0; problem < count; problem++)
+        {
+            var random = new DeterministicRandom(problemSeeds[problem]);
+            var matrix = matrices.AsSpan(problem * Dimensions * Dimensions, Dimensions * Dimensions);
+            var target = targets.AsSpan(problem * Dimensions, Dimensions);
+            if (Distribution == QuadraticDistribution.Gaussian)
+            {
+                random.FillGaussian(matrix);
+                random.FillGaussian(target);
+            }
+            else
+            {
+                random.FillUniform(matrix, 0.0, 1.0);
+                random.FillUniform(target, 0.0, 1.0);
+            }
+
+            random.FillGaussian(initial.AsSpan(problem * Dimensions, Dimensions), 0.0, 0.01);
+        }
+
+        return new Batch(
+            tensor(matrices, [count, Dimensions, Dimensions], device: device),
+            tensor(targets, [count, Dimensions], device: device),
+            tensor(initial, [count, Dimensions], device: device));
+    }
+
+    private sealed class Batch(Tensor matrices, Tensor targets, Tensor initial) : IProblemBatch
+    {
+        public int ProblemCount => (int)targets.shape[0];
+
+        public int CoordinatesPerProblem => (int)targets.shape[1];
+
+        /// <summary>The problems' W, [problems, dimensions, dimensions].</summary>
+        public Tensor Matrices => matrices;
+
+        public Tensor InitialParameters() => initial.clone();
+
+        public Tensor Losses(Tensor parameters)
+        {
+            using var scope = NewDisposeScope();
+            var residual = bmm(matrices, parameters.unsqueeze(2)).squeeze(2) - targets;
+            return residual.square().sum(1).MoveToOuterDisposeScope();
+        }
+
+        public void Dispose()
+        {
+            matrices.Dispose();
+            targets.Dispose();
+            initial.Dispose();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Problems;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Training;
+
+/// <summary>
+/// Owns one batch of problems across truncations and turns φ into a meta-gradient: it unrolls the learned
+/// optimizer for <c>unroll</c> steps from where the last truncation stopped, backpropagates the meta-loss to φ
+/// and keeps θ and the LSTM states (detached) for the next call. After the horizon it samples fresh problems;
+/// problem k of episode e is <see cref="ProblemSets.Training"/>(seed, e, firstProblem + k), so any split of the problems over
+/// unrollers sees exactly the problems one unroller would. Not thread-safe: one device thread drives it.
+/// </summary>
+public sealed class TruncatedUnroller : IDisposable
+{
+    private readonly MetaTrainingSpec _spec;
+    private readonly IProblemFamily _family;
+    private readonly CoordinatewiseLstm _lstm;
+    private readonly Device _device;
+    private readonly int _firstProblem;
+    private readonly int _problemCount;
+    private OptimizeeTrajectory? _trajectory;
+
+    public TruncatedUnroller(MetaTrainingSpec spec, IProblemFamily family, Device device, int firstProblem, int problemCount, long episode = 0)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(family);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstProblem);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(problemCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(episode);
+        _spec = spec.Validate();
+        _family = family;
+        _lstm = new CoordinatewiseLstm(spec.Architecture);
+        _device = device;
+        _firstProblem = firstProblem;
+        _problemCount = problemCount;
+        NextEpisode = episode;
+    }
+
+    /// <summary>The episode the next fresh problems will belong to.</summary>
+    public long NextEpisode { get; private set; }
+
+    /// <summary>Steps taken in the current episode (0 when fresh problems are due).</summary>
+    public int StepInHorizon => _trajectory?.Step ?? 0;
+
+    public MetaGradient Unroll(ReadOnlySpan<float> phiValues)
+    {
+        if (phiValues.Length != _lstm.ParameterCount)
+        {
+            throw new ArgumentException($"φ has {phiValues.Length} values; the architecture needs {_lstm.ParameterCount}.", nameof(phiValues));
+        }
+
+        var trajectory = CurrentTrajectory();
+        var steps = Math.Min(_spec.Unroll, _spec.Horizon - trajectory.Step);
+        using var scope = NewDisposeScope();
+        var phi = tensor(phiValues.ToArray(), device: _device).requires_grad_(true);
+        var weights = _lstm.Bind(phi);
+        var parameters = trajectory.Parameters;
+        var gradient = trajectory.Gradient;
+        var state = trajectory.State;
+        var shape = parameters.shape;
+        Tensor? metaLoss = null;
+        Tensor? meanLoss = null;
+        for (var step = 1; step <= steps; step++)
+        {
+            var (update, next) = _lstm.Step(weights, gradient.view(-1), state);
+            state = next;
+            parameters = parameters + update.view(shape);
+            var (losses, nextGradient) = ProblemGradients.Evaluate(trajectory.Batch, parameters, createGraph: _spec.SecondOrder, retainGraph: true);
+            gradient = nextGradient;
+            meanLoss = losses.mean();
+            var weighted = meanLoss * _spec.LossWeighting.Weight(trajectory.Step + step, _spec.Horizon);
+            metaLoss = metaLoss is null ? weighted : metaLoss + weighted;
+        }
+
+        var metaLossValue = metaLoss!.item<float>();
+        var finalLoss = meanLoss!.item<float>();
+        if (!float.IsFinite(metaLossValue))
+        {
+            // Diverged problems cannot recover; the next call starts a fresh episode.
+            EndEpisode();
+            return new MetaGradient(new float[phiValues.Length], metaLossValue, finalLoss, _problemCount, steps, parameters.numel(), IsFinite: false);
+        }
+
+        var phiGradient = autograd.grad([metaLoss], [phi])[0].data<float>().ToArray();
+        var isFinite = Array.TrueForAll(phiGradient, float.IsFinite);
+        trajectory.Advance(parameters, gradient, state, steps);
+        if (trajectory.Step >= _spec.Horizon)
+        {
+            EndEpisode();
+        }
+
+        return new MetaGradient(isFinite ? phiGradient : new float[phiGradient.Length], metaLossValue, finalLoss, _problemCount, steps, parameters.numel(), isFinite);
+    }
+
+    public void Dispose() => _trajectory?.Dispose();
+
+    private OptimizeeTrajectory CurrentTrajectory()
+    {
+        if (_trajectory is null)
+        {
+            var batch = _family.Sample(ProblemSets.Training(_spec.Seed, NextEpisode, _firstProblem, _problemCount), _device);
+            _trajectory = OptimizeeTrajectory.Start(batch, _lstm.Architecture, _device);
+            NextEpisode++;
+        }
+
+        return _trajectory;
+    }
+
+    private void EndEpisode()
+    {
+        _trajectory?.Dispose();
+        _trajectory = null;
+    }
+}

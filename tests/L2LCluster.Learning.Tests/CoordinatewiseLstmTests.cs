@@ -1,0 +1,76 @@
+using L2LCluster.Learning.Optimizers;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Tests;
+
+public sealed class CoordinatewiseLstmTests
+{
+    private static readonly OptimizerArchitecture Architecture = new([20, 20], GradientPreprocessing.LogAndSign(), 0.1);
+
+    [Fact]
+    public void ParameterCountFollowsTheFusedGateLayout()
+    {
+        // Layer 1: (2 inputs + 20) × 80 + 80; layer 2: (20 + 20) × 80 + 80; output: 20 + 1.
+        Assert.Equal((22 * 80) + 80 + (40 * 80) + 80 + 21, Architecture.ParameterCount);
+        Assert.Equal(2, new OptimizerArchitecture([], GradientPreprocessing.None, 1.0).ParameterCount);
+    }
+
+    [Fact]
+    public void PermutingCoordinatesPermutesTheirUpdatesOverSeveralSteps()
+    {
+        var network = new CoordinatewiseLstm(Architecture);
+        using var scope = NewDisposeScope();
+        var phi = tensor(network.InitialParameters(seed: 3, ParameterInitialization.Uniform));
+        var weights = network.Bind(phi);
+        var gradients = randn(3, 50, generator: new Generator(11));
+        var permutation = randperm(50, generator: new Generator(12));
+        var state = LstmState.Zeros(Architecture.HiddenSizes, 50, CPU);
+        var permutedState = LstmState.Zeros(Architecture.HiddenSizes, 50, CPU);
+        for (var step = 0; step < 3; step++)
+        {
+            var (update, next) = network.Step(weights, gradients[step], state);
+            var (permutedUpdate, permutedNext) = network.Step(weights, gradients[step].index_select(0, permutation), permutedState);
+            state = next;
+            permutedState = permutedNext;
+
+            Assert.True(update.index_select(0, permutation).allclose(permutedUpdate, rtol: 1e-5, atol: 1e-7));
+        }
+    }
+
+    [Fact]
+    public void ACoordinateUpdateDependsOnlyOnItsOwnGradientAndState()
+    {
+        var network = new CoordinatewiseLstm(Architecture);
+        using var scope = NewDisposeScope();
+        var weights = network.Bind(tensor(network.InitialParameters(seed: 4, ParameterInitialization.Uniform)));
+        var gradient = randn(10, generator: new Generator(5));
+        var changed = gradient.clone();
+        changed[3] = tensor(1000f);
+
+        var (update, _) = network.Step(weights, gradient, LstmState.Zeros(Architecture.HiddenSizes, 10, CPU));
+        var (changedUpdate, _) = network.Step(weights, changed, LstmState.Zeros(Architecture.HiddenSizes, 10, CPU));
+
+        var difference = (update - changedUpdate).abs().data<float>().ToArray();
+        Assert.True(difference[3] > 0);
+        Assert.All(difference.Where((_, index) => index != 3), value => Assert.Equal(0f, value));
+    }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameInitialWeightsAndAnotherSeedDifferentOnes()
+    {
+        var network = new CoordinatewiseLstm(Architecture);
+
+        Assert.Equal(network.InitialParameters(7, ParameterInitialization.Uniform), network.InitialParameters(7, ParameterInitialization.Uniform));
+        Assert.NotEqual(network.InitialParameters(7, ParameterInitialization.Uniform), network.InitialParameters(8, ParameterInitialization.Uniform));
+        Assert.All(network.InitialParameters(7, ParameterInitialization.Zeros), value => Assert.Equal(0f, value));
+    }
+
+    [Fact]
+    public void BindRejectsAWeightVectorOfTheWrongLength()
+    {
+        var network = new CoordinatewiseLstm(Architecture);
+        using var phi = zeros(10);
+
+        Assert.Throws<ArgumentException>(() => network.Bind(phi));
+    }
+}
