@@ -1,0 +1,31 @@
+using L2LCluster.Learning.Evaluation;
+using L2LCluster.Learning.Problems;
+using L2LCluster.Learning.Training;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Tests;
+
+/// <summary>The meta-training claims, in versions small enough for every test run.</summary>
+[Trait("Category", "Slow")]
+public sealed class ConvergenceTests
+{
+    [Fact]
+    public void TheZeroInitializedOptimizerLearnsToMinimizeXSquared()
+    {
+        // The official code's convergence test: unroll 20, meta learning rate 0.01, 500 epochs × 5 unrolls.
+        var family = new SimpleProblems();
+        var spec = MetaTrainingSpec.ForFamily(family) with { Iterations = 500 * 5 };
+        Assert.Equal(20, spec.Unroll);
+        Assert.Equal(0.01, spec.LearningRate);
+        Assert.Empty(spec.HiddenSizes);
+        using var trainer = new MetaTrainer(spec, family, CPU);
+        while (!trainer.IsComplete)
+        {
+            trainer.Step();
+        }
+
+        var curves = OptimizationRun.Run(family, ProblemSets.HeldOut(1, 1), new LearnedOptimizerFactory(trainer.ToModel()), 100, CPU);
+
+        Assert.True(curves.FinalLoss < 1e-5, $"final cost {curves.FinalLoss}");
+    }
+}
