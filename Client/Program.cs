@@ -18,7 +18,12 @@ if (parsed.Errors.Count > 0)
 
 try
 {
-    return await parsed.InvokeAsync();
+    // Ctrl-C cancels the action's token; train then stops after its current iteration and saves what it has.
+    return await parsed.InvokeAsync(new InvocationConfiguration
+    {
+        EnableDefaultExceptionHandler = false,
+        ProcessTerminationTimeout = TimeSpan.FromMinutes(1),
+    });
 }
 catch (InvalidSettingException error)
 {

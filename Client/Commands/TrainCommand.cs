@@ -49,6 +49,9 @@ internal sealed class TrainCommand
         var family = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Train));
         var spec = ApplyOverrides(MetaTrainingSpec.ForFamily(family, _problem.Read(result, DataSplit.Train)), result).Validate();
         var device = GlobalFlags.ConfigureTorch(result);
+
+        // Sampling one problem checks the family's inputs (data files) before anything is written.
+        family.Sample(ProblemSets.Training(spec.Seed, 0, 0, 1), device).Dispose();
         var outPath = result.GetValue(_out) ?? Path.Combine("runs", $"{family.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
         using var run = RunDirectory.Create(outPath, spec);
         Console.WriteLine($"Meta-training on {family.Name}: {spec.Problems} problems × {spec.Coordinates(family)} coordinates, unroll {spec.Unroll} of horizon {spec.Horizon}, {spec.Iterations} iterations, {spec.Architecture}.");

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need when it is missing (Debian 12): the Fashion-MNIST IDX files
+# from the dataset-fashion-mnist package. Needs root (or sudo) only for that install.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_packages=()
+[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need_packages+=(dataset-fashion-mnist)
+if ((${#need_packages[@]})); then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need_packages[@]}"
+fi
+
+dotnet build L2LCluster.sln -c Release
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test L2LCluster.sln -c Release --no-build "$@" 2>&1 | tee "$log" || status=$?
+# One plain summary line over all test assemblies.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using L2LCluster.Learning.Files;
+
+namespace L2LCluster.Client.Tests;
+
+/// <summary>The l2l console driven as a child process, as a user drives it.</summary>
+[Trait("Category", "Process")]
+public sealed class ConsoleTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    [Theory]
+    [InlineData("--problem", new[] { "train", "--problem", "nope" }, "known problems: mnist-mlp, quadratic, simple")]
+    [InlineData("--unroll", new[] { "train", "--problem", "quadratic", "--unroll", "0" }, "must be positive")]
+    [InlineData("--unroll", new[] { "train", "--problem", "quadratic", "--unroll", "30", "--horizon", "20" }, "must not exceed the horizon (20)")]
+    [InlineData("--data", new[] { "train", "--problem", "mnist-mlp", "--data", "/nonexistent/mnist" }, "/nonexistent/mnist")]
+    [InlineData("--format", new[] { "eval", "--optimizer", "x.l2lopt", "--format", "xml" }, "allowed: table, json")]
+    [InlineData("--bogus", new[] { "train", "--bogus" }, "--bogus")]
+    public void ABadArgumentGetsOneLineNamingItAndExitCode2(string setting, string[] arguments, string expected)
+    {
+        var result = L2lProcess.Run(arguments);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("l2l: ", line, StringComparison.Ordinal);
+        Assert.Contains(setting, line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrainWritesTheSpecMetricsAndALoadableOptimizer()
+    {
+        var run = Path.Combine(_folder.Path, "run");
+
+        var result = L2lProcess.Run("train", "--problem", "quadratic", "--iterations", "12", "--batch", "4", "--unroll", "5", "--horizon", "10", "--out", run);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Optimizer written to", result.Output, StringComparison.Ordinal);
+        var spec = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "spec.json"))).RootElement;
+        Assert.Equal("quadratic", spec.GetProperty("problem").GetString());
+        Assert.Equal(12, spec.GetProperty("iterations").GetInt32());
+        var metrics = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        Assert.Equal(13, metrics.Length);
+        Assert.StartsWith("iteration,episode,step_in_horizon,meta_loss", metrics[0], StringComparison.Ordinal);
+        var optimizer = OptimizerFile.Load(Path.Combine(run, "optimizer.l2lopt"));
+        Assert.Equal(12, optimizer.Info.Iterations);
+        Assert.Equal("quadratic", optimizer.Info.Problem);
+    }
+
+    [Fact]
+    public void TrainRefusesAFolderThatAlreadyHoldsARunAndLeavesItAlone()
+    {
+        var run = Path.Combine(_folder.Path, "existing");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "metrics.csv"), "precious");
+
+        var result = L2lProcess.Run("train", "--problem", "quadratic", "--iterations", "1", "--out", run);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("--out", result.Error, StringComparison.Ordinal);
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(run, "metrics.csv")));
+        Assert.Single(Directory.GetFiles(run));
+    }
+
+    [Fact]
+    public void EvalReportsEveryOptimizerWithItsPerStepMeansAsJson()
+    {
+        var run = Path.Combine(_folder.Path, "run");
+        Assert.Equal(0, L2lProcess.Run("train", "--problem", "quadratic", "--iterations", "3", "--batch", "4", "--out", run).ExitCode);
+
+        var result = L2lProcess.Run("eval", "--optimizer", Path.Combine(run, "optimizer.l2lopt"), "--steps", "10", "--trials", "8", "--tuning-trials", "4", "--lr-grid", "0.01,0.1", "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        var optimizers = JsonDocument.Parse(result.Output).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(["LSTM", "Adam", "RMSprop", "SGD", "NAG"], optimizers.Select(entry => entry.GetProperty("name").GetString()));
+        Assert.All(optimizers, entry => Assert.Equal(11, entry.GetProperty("meanLossPerStep").GetArrayLength()));
+        Assert.All(optimizers.Skip(1), entry => Assert.Contains(entry.GetProperty("learningRate").GetDouble(), new[] { 0.01, 0.1 }));
+    }
+
+    [Fact]
+    public void EvalOfACorruptOptimizerFileNamesTheFile()
+    {
+        var path = Path.Combine(_folder.Path, "broken.l2lopt");
+        File.WriteAllBytes(path, [0xC1, 0x00, 0x13]);
+
+        var result = L2lProcess.Run("eval", "--optimizer", path);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains(path, result.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
