@@ -110,7 +110,8 @@ public sealed class MlpProblems : IProblemFamily
         ProblemsPerBatch: 1,
         Horizon: 100,
         Unroll: 20,
-        MetaLearningRate: 0.001);
+        MetaLearningRate: 0.001,
+        Iterations: 2000);
 
     public IProblemBatch Sample(IReadOnlyList<ulong> problemSeeds, Device device)
     {

@@ -2,7 +2,7 @@ using L2LCluster.Learning.Optimizers;
 
 namespace L2LCluster.Learning.Problems;
 
-/// <summary>The learned optimizer's settings a family is trained with unless the user overrides them.</summary>
+/// <summary>The meta-training settings a family is trained with unless the user overrides them.</summary>
 public sealed record ProblemDefaults(
     GradientPreprocessing Preprocessing,
     double OutputScale,
@@ -11,4 +11,5 @@ public sealed record ProblemDefaults(
     int ProblemsPerBatch,
     int Horizon,
     int Unroll,
-    double MetaLearningRate);
+    double MetaLearningRate,
+    int Iterations);

@@ -7,7 +7,9 @@ namespace L2LCluster.Learning.Problems;
 
 /// <summary>
 /// f(θ) = ‖Wθ − y‖² in <c>dimensions</c> dimensions (the paper's §3.1), θ₀ ~ N(0, 0.01²). The defaults are the
-/// official code's optimizer for this family: no preprocessing, output scale 1.
+/// paper's preprocessing (log-and-sign, p = 10) and output scale 0.1 with a meta learning rate of 0.003: on this
+/// family they reach in 4,000 iterations what the official code's optimizer (no preprocessing, output scale 1,
+/// meta learning rate 0.001) had not reached after 2,000 (see README.md); those settings stay one flag away.
 /// </summary>
 public sealed class QuadraticProblems : IProblemFamily
 {
@@ -33,14 +35,15 @@ public sealed class QuadraticProblems : IProblemFamily
     public int CoordinatesPerProblem => Dimensions;
 
     public ProblemDefaults Defaults { get; } = new(
-        GradientPreprocessing.None,
-        OutputScale: 1.0,
+        GradientPreprocessing.LogAndSign(GradientPreprocessing.PaperExponent),
+        OutputScale: 0.1,
         OptimizerArchitecture.PaperHiddenSizes,
         ParameterInitialization.Uniform,
         ProblemsPerBatch: 128,
         Horizon: 100,
         Unroll: 20,
-        MetaLearningRate: 0.001);
+        MetaLearningRate: 0.003,
+        Iterations: 4000);
 
     public IProblemBatch Sample(IReadOnlyList<ulong> problemSeeds, Device device)
     {

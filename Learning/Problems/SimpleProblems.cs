@@ -24,7 +24,8 @@ public sealed class SimpleProblems : IProblemFamily
         ProblemsPerBatch: 1,
         Horizon: 100,
         Unroll: 20,
-        MetaLearningRate: 0.01);
+        MetaLearningRate: 0.01,
+        Iterations: 500 * 5);
 
     public IProblemBatch Sample(IReadOnlyList<ulong> problemSeeds, Device device)
     {

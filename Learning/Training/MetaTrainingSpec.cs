@@ -10,14 +10,12 @@ namespace L2LCluster.Learning.Training;
 /// </summary>
 public sealed record MetaTrainingSpec
 {
-    public const int DefaultIterations = 1000;
-
     public required string Problem { get; init; }
 
     public ProblemOptions ProblemOptions { get; init; } = new();
 
     /// <summary>Meta-iterations: one truncated unroll and one Adam step on φ each.</summary>
-    public int Iterations { get; init; } = DefaultIterations;
+    public int Iterations { get; init; } = 1000;
 
     /// <summary>Optimizee steps per truncation (the paper's 20).</summary>
     public int Unroll { get; init; } = 20;
@@ -61,6 +59,7 @@ public sealed record MetaTrainingSpec
         {
             Problem = family.Name,
             ProblemOptions = options ?? new ProblemOptions(),
+            Iterations = defaults.Iterations,
             Unroll = defaults.Unroll,
             Horizon = defaults.Horizon,
             Problems = defaults.ProblemsPerBatch,
