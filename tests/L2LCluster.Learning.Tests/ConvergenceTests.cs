@@ -28,4 +28,31 @@ public sealed class ConvergenceTests
 
         Assert.True(curves.FinalLoss < 1e-5, $"final cost {curves.FinalLoss}");
     }
+
+    [Fact]
+    public void AShortQuadraticRunBeatsEveryTunedBaselineOnHeldOutProblems()
+    {
+        // The paper's first result at a smaller scale: 64 problems per meta-iteration, 1,500 iterations.
+        var family = new QuadraticProblems();
+        var spec = MetaTrainingSpec.ForFamily(family) with { Problems = 64, Iterations = 1500, Seed = 7 };
+        using var trainer = new MetaTrainer(spec, family, CPU);
+        while (!trainer.IsComplete)
+        {
+            trainer.Step();
+        }
+
+        foreach (var criterion in new[] { TuningCriterion.FinalLoss, TuningCriterion.SumOverSteps })
+        {
+            var options = new ComparisonOptions { Trials = 128, TuningTrials = 64, TuneBy = criterion };
+            var results = OptimizerComparison.Run(trainer.ToModel(), family, family, options, CPU);
+            var learned = results[0].Curves;
+            foreach (var baseline in results.Skip(1))
+            {
+                var (ours, theirs) = criterion == TuningCriterion.FinalLoss
+                    ? (learned.FinalLoss, baseline.Curves.FinalLoss)
+                    : (learned.SumOverSteps, baseline.Curves.SumOverSteps);
+                Assert.True(ours < theirs, $"{criterion}: LSTM {ours} vs {baseline.Name} (lr {baseline.LearningRate}) {theirs}");
+            }
+        }
+    }
 }

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace L2LCluster.Benchmarks;
+
+/// <summary>Everything one benchmark run measured, in the shape written to --json.</summary>
+internal sealed record BenchmarkReport(MachineInfo Machine, BenchmarkSettings Settings, ThroughputResult Throughput, MemoryResult Memory)
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // A degenerate run (a zero-length repeat) yields infinities; keep the file writable rather than fail at the end.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public DateTimeOffset MeasuredAt { get; } = DateTimeOffset.UtcNow;
+
+    public void WriteJson(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        File.WriteAllText(path, JsonSerializer.Serialize(this, s_json) + Environment.NewLine);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using L2LCluster.Learning;
+using L2LCluster.Learning.Problems;
+using L2LCluster.Learning.Training;
+
+namespace L2LCluster.Benchmarks;
+
+/// <summary>What one benchmark run measures; every figure in the report is relative to these.</summary>
+internal sealed record BenchmarkSettings(
+    int Iterations,
+    int Repeats,
+    int WarmupIterations,
+    int Batch,
+    int Threads,
+    int MemoryIterations,
+    [property: JsonIgnore] string? JsonPath)
+{
+    /// <summary>The memory benchmark's reference point: late enough that allocator pools and caches have settled.</summary>
+    public const int MemoryBaselineIteration = 100;
+
+    /// <summary>
+    /// Pinned rather than taken from the family's defaults, so that a change of defaults cannot silently change the
+    /// workload that earlier numbers were measured on.
+    /// </summary>
+    public const int Unroll = 20;
+
+    public const int Horizon = 100;
+
+    public BenchmarkSettings Validate()
+    {
+        Require(Iterations >= 1, "--iterations", $"must be positive; got {Iterations}.");
+        Require(Repeats >= 1, "--repeats", $"must be positive; got {Repeats}.");
+        Require(WarmupIterations >= 0, "--warmup", $"must not be negative; got {WarmupIterations}.");
+        Require(Batch is >= 1 and <= 1_000_000, "--batch", $"must be between 1 and 1000000; got {Batch}.");
+        Require(Threads is >= 1 and <= 1024, "--threads", $"must be between 1 and 1024; got {Threads}.");
+        Require(MemoryIterations > MemoryBaselineIteration, "--memory-iterations", $"must exceed the baseline iteration {MemoryBaselineIteration}; got {MemoryIterations}.");
+        return this;
+    }
+
+    public MetaTrainingSpec Spec(IProblemFamily family, int iterations) =>
+        MetaTrainingSpec.ForFamily(family) with
+        {
+            Problems = Batch,
+            Unroll = BenchmarkSettings.Unroll,
+            Horizon = BenchmarkSettings.Horizon,
+            Iterations = iterations,
+        };
+
+    private static void Require(bool condition, string setting, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidSettingException(setting, message);
+        }
+    }
+}
