@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using L2LCluster.Learning;
 using L2LCluster.Learning.Files;
@@ -14,10 +13,8 @@ namespace L2LCluster.Client;
 internal sealed class RunDirectory : IDisposable
 {
     public const string SpecFile = "spec.json";
-    public const string MetricsFile = "metrics.csv";
+    public const string MetricsFile = MetricsCsv.FileName;
     public const string OptimizerFileName = "optimizer" + OptimizerFile.Extension;
-
-    private const string MetricsHeader = "iteration,episode,step_in_horizon,meta_loss,final_loss,gradient_norm,applied,problem_steps,coordinate_steps,seconds";
 
     private readonly StreamWriter _metrics;
 
@@ -48,14 +45,13 @@ internal sealed class RunDirectory : IDisposable
         Directory.CreateDirectory(fullPath);
         AtomicFile.Write(System.IO.Path.Combine(fullPath, SpecFile), Encoding.UTF8.GetBytes(MetaTrainingSpecJson.Serialize(spec)));
         var metrics = new StreamWriter(System.IO.Path.Combine(fullPath, MetricsFile), append: false, new UTF8Encoding(false));
-        metrics.WriteLine(MetricsHeader);
+        metrics.WriteLine(MetricsCsv.Header);
         return new RunDirectory(fullPath, metrics);
     }
 
     public void Record(MetaIterationReport report)
     {
-        _metrics.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{report.Iteration},{report.Episode},{report.StepInHorizon},{report.MetaLoss:R},{report.FinalLoss:R},{report.GradientNorm:R},{(report.Applied ? 1 : 0)},{report.ProblemSteps},{report.CoordinateSteps},{report.Elapsed.TotalSeconds:R}"));
+        _metrics.WriteLine(MetricsCsv.Row(report));
     }
 
     public void SaveOptimizer(LearnedOptimizerModel model, MetaTrainingSpec spec, long iterations)

@@ -16,7 +16,10 @@ public static class OptimizerFile
     public const int SchemaVersion = 1;
     public const string Extension = ".l2lopt";
 
-    public static void Save(string path, LearnedOptimizerModel model, OptimizerFileInfo info)
+    public static void Save(string path, LearnedOptimizerModel model, OptimizerFileInfo info) => AtomicFile.Write(path, Serialize(model, info));
+
+    /// <summary>The file's bytes, for stores that are not a file system.</summary>
+    public static byte[] Serialize(LearnedOptimizerModel model, OptimizerFileInfo info)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(info);
@@ -36,17 +39,21 @@ public static class OptimizerFile
             TrainingSpec = info.TrainingSpec,
             CreatedUtc = info.CreatedUtc.ToString("O"),
         };
-        AtomicFile.Write(path, MessagePackSerializer.Serialize(envelope));
+        return MessagePackSerializer.Serialize(envelope);
     }
 
-    public static OptimizerFileContents Load(string path)
+    public static OptimizerFileContents Load(string path) => Deserialize(ReadBytes(path), path);
+
+    /// <summary>Reads an optimizer file's bytes; <paramref name="source"/> names them in errors.</summary>
+    public static OptimizerFileContents Deserialize(byte[] bytes, string source)
     {
-        var envelope = ReadEnvelope(path);
-        Check(envelope.Format == Format, path, $"it is not an L2LCluster optimizer file (format '{envelope.Format}').");
-        Check(envelope.SchemaVersion >= 1, path, $"its schema version {envelope.SchemaVersion} is invalid.");
-        Check(envelope.SchemaVersion <= SchemaVersion, path, $"it was written with schema {envelope.SchemaVersion}; this build reads up to schema {SchemaVersion}. Upgrade L2LCluster to read it.");
-        Check(envelope.Parameters.Length % sizeof(float) == 0, path, "its parameter block is not a whole number of float32 values.");
-        Check(SHA256.HashData(envelope.Parameters).AsSpan().SequenceEqual(envelope.ParametersSha256), path, "it is corrupt: the parameters do not match their checksum.");
+        ArgumentNullException.ThrowIfNull(bytes);
+        var envelope = ReadEnvelope(bytes, source);
+        Check(envelope.Format == Format, source, $"it is not an L2LCluster optimizer file (format '{envelope.Format}').");
+        Check(envelope.SchemaVersion >= 1, source, $"its schema version {envelope.SchemaVersion} is invalid.");
+        Check(envelope.SchemaVersion <= SchemaVersion, source, $"it was written with schema {envelope.SchemaVersion}; this build reads up to schema {SchemaVersion}. Upgrade L2LCluster to read it.");
+        Check(envelope.Parameters.Length % sizeof(float) == 0, source, "its parameter block is not a whole number of float32 values.");
+        Check(SHA256.HashData(envelope.Parameters).AsSpan().SequenceEqual(envelope.ParametersSha256), source, "it is corrupt: the parameters do not match their checksum.");
 
         GradientPreprocessing preprocessing;
         OptimizerArchitecture architecture;
@@ -62,30 +69,32 @@ public static class OptimizerFile
         }
         catch (ArgumentException error)
         {
-            throw new InvalidSettingException(path, $"its architecture is invalid: {error.Message}");
+            throw new InvalidSettingException(source, $"its architecture is invalid: {error.Message}");
         }
 
         var parameters = MemoryMarshal.Cast<byte, float>(envelope.Parameters).ToArray();
-        Check(parameters.Length == architecture.ParameterCount, path, $"it holds {parameters.Length} parameters but its architecture ({architecture}) needs {architecture.ParameterCount}.");
-        Check(Array.TrueForAll(parameters, float.IsFinite), path, "its parameters contain NaN or infinite values.");
+        Check(parameters.Length == architecture.ParameterCount, source, $"it holds {parameters.Length} parameters but its architecture ({architecture}) needs {architecture.ParameterCount}.");
+        Check(Array.TrueForAll(parameters, float.IsFinite), source, "its parameters contain NaN or infinite values.");
         var created = DateTimeOffset.TryParse(envelope.CreatedUtc, out var parsed) ? parsed : DateTimeOffset.MinValue;
         return new OptimizerFileContents(
             new LearnedOptimizerModel(architecture, parameters),
             new OptimizerFileInfo(envelope.Problem, envelope.Iterations, envelope.TrainingSpec, created));
     }
 
-    private static OptimizerFileEnvelope ReadEnvelope(string path)
+    private static byte[] ReadBytes(string path)
     {
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new InvalidSettingException(path, $"cannot read the optimizer file: {error.Message}");
         }
+    }
 
+    private static OptimizerFileEnvelope ReadEnvelope(byte[] bytes, string path)
+    {
         Check(bytes.Length > 0, path, "the optimizer file is empty.");
         try
         {

@@ -43,6 +43,13 @@ public sealed class TruncatedUnroller : IDisposable
     /// <summary>Steps taken in the current episode (0 when fresh problems are due).</summary>
     public int StepInHorizon => _trajectory?.Step ?? 0;
 
+    /// <summary>Where the next unroll starts: the episode and the step within it.</summary>
+    public (long Episode, int StepInHorizon) Position => _trajectory is null ? (NextEpisode, 0) : (NextEpisode - 1, _trajectory.Step);
+
+    public int FirstProblem => _firstProblem;
+
+    public int ProblemCount => _problemCount;
+
     public MetaGradient Unroll(ReadOnlySpan<float> phiValues)
     {
         if (phiValues.Length != _lstm.ParameterCount)

@@ -1,0 +1,24 @@
+using Orleans.Concurrency;
+
+namespace L2LCluster.Contracts;
+
+/// <summary>One per run (keyed by run id): holds φ and the meta-optimizer, drives the workers, checkpoints.</summary>
+public interface ICoordinatorGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the run, or returns its status if this run id is already running the same spec.</summary>
+    Task<RunStatus> StartAsync(RunSpec spec);
+
+    [AlwaysInterleave]
+    Task<RunStatus> GetStatusAsync();
+
+    /// <summary>Stops after the current iteration and writes a checkpoint.</summary>
+    [AlwaysInterleave]
+    Task<RunStatus> StopAsync();
+
+    /// <summary>Continues a stopped or failed run from its last checkpoint.</summary>
+    Task<RunStatus> ResumeAsync();
+
+    /// <summary>The optimizer file (Learning's format) for φ as it stands; null before the run has started.</summary>
+    [AlwaysInterleave]
+    Task<byte[]?> GetOptimizerFileAsync();
+}

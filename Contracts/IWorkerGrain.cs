@@ -1,0 +1,15 @@
+namespace L2LCluster.Contracts;
+
+/// <summary>
+/// One per device (keyed "{silo}|{device}", placed on that silo only): keeps each run's problems across
+/// truncations and turns φ into meta-gradients on its device's own thread.
+/// </summary>
+public interface IWorkerGrain : IGrainWithStringKey
+{
+    /// <remarks>An unroll of large problems can take minutes; the coordinator's own deadline (with cancellation) governs.</remarks>
+    [ResponseTimeout("00:30:00")]
+    Task<WorkerGradient> UnrollAsync(UnrollRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Frees what the worker holds for a run (its problems and their state).</summary>
+    Task ReleaseAsync(string runId);
+}

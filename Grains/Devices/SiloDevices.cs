@@ -1,0 +1,74 @@
+using L2LCluster.Contracts;
+using Microsoft.Extensions.Options;
+using TorchSharp;
+
+namespace L2LCluster.Grains.Devices;
+
+/// <summary>
+/// The devices of this silo, discovered once at start: every CUDA device if there is one (or if asked for), else
+/// <see cref="DeviceOptions.CpuDevices"/> CPU devices. Each gets its own executor thread.
+/// </summary>
+public sealed class SiloDevices : IDisposable
+{
+    private static readonly Lock ThreadSetting = new();
+    private static bool s_threadsSet;
+
+    public SiloDevices(IOptions<DeviceOptions> options, ILocalSiloDetails silo)
+    {
+        var settings = options.Value;
+        ConfigureThreads(settings.Threads);
+        var kind = settings.Kind.ToLowerInvariant();
+        var cuda = kind switch
+        {
+            "cuda" when !torch.cuda.is_available() => throw new InvalidOperationException("Devices:Kind is cuda but no CUDA device is available."),
+            "cuda" => true,
+            "auto" => torch.cuda.is_available(),
+            "cpu" => false,
+            _ => throw new InvalidOperationException($"Devices:Kind must be auto, cpu or cuda; got '{settings.Kind}'."),
+        };
+        if (!cuda && settings.CpuDevices is < 1 or > 256)
+        {
+            throw new InvalidOperationException($"Devices:CpuDevices must be between 1 and 256; got {settings.CpuDevices}.");
+        }
+
+        var siloKey = silo.SiloAddress.ToParsableString();
+        Devices = cuda
+            ? [.. Enumerable.Range(0, torch.cuda.device_count()).Select(index => Create(siloKey, index, "cuda", $"cuda:{index}", new torch.Device(DeviceType.CUDA, index)))]
+            : [.. Enumerable.Range(0, settings.CpuDevices).Select(index => Create(siloKey, index, "cpu", $"cpu ({settings.Threads} thread{(settings.Threads == 1 ? "" : "s")})", torch.CPU))];
+    }
+
+    public IReadOnlyList<ComputeDevice> Devices { get; }
+
+    public ComputeDevice Get(int index) => index >= 0 && index < Devices.Count
+        ? Devices[index]
+        : throw new ArgumentOutOfRangeException(nameof(index), index, $"This silo has {Devices.Count} device(s).");
+
+    public void Dispose()
+    {
+        foreach (var device in Devices)
+        {
+            device.Executor.Dispose();
+        }
+    }
+
+    private static ComputeDevice Create(string silo, int index, string kind, string description, torch.Device device) =>
+        new(new DeviceInfo(silo, index, kind, description), device, new DeviceExecutor($"l2l-{kind}-{index}"));
+
+    /// <summary>libtorch's thread count is process-wide and must be set before any work: once, by the first silo.</summary>
+    private static void ConfigureThreads(int threads)
+    {
+        if (threads is < 1 or > 1024)
+        {
+            throw new InvalidOperationException($"Devices:Threads must be between 1 and 1024; got {threads}.");
+        }
+
+        lock (ThreadSetting)
+        {
+            if (!s_threadsSet)
+            {
+                torch.set_num_threads(threads);
+                s_threadsSet = true;
+            }
+        }
+    }
+}

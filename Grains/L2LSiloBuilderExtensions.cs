@@ -1,0 +1,37 @@
+using L2LCluster.Grains.Devices;
+using L2LCluster.Grains.Placement;
+using L2LCluster.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace L2LCluster.Grains;
+
+public static class L2LSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds L2LCluster's grains' services to a silo: its devices (configuration section "Devices"), the run store
+    /// (section "Storage": a directory or Redis) and the placement that binds workers to their silo.
+    /// </summary>
+    public static ISiloBuilder AddL2LCluster(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section);
+        services.AddOptions<RunStoreOptions>().BindConfiguration(RunStoreOptions.Section);
+        services.AddSingleton<SiloDevices>();
+        services.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
+        services.AddSingleton<IRunStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<RunStoreOptions>>();
+            return options.Value.Kind.ToLowerInvariant() switch
+            {
+                "directory" => new DirectoryRunStore(options),
+                "redis" => new RedisRunStore(ConnectionMultiplexer.Connect(options.Value.Redis
+                    ?? throw new InvalidOperationException("Storage:Redis must hold a connection string when Storage:Kind is redis."))),
+                _ => throw new InvalidOperationException($"Storage:Kind must be directory or redis; got '{options.Value.Kind}'."),
+            };
+        });
+        return builder;
+    }
+}

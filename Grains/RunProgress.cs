@@ -1,0 +1,93 @@
+using L2LCluster.Contracts;
+using L2LCluster.Grains.Storage;
+using L2LCluster.Learning.Training;
+
+namespace L2LCluster.Grains;
+
+/// <summary>
+/// The coordinator's mutable state for one run: φ, its version, Adam, where the problems are in their episode, and
+/// the counters behind <see cref="RunStatus"/>. Checkpoints are snapshots of it.
+/// </summary>
+internal sealed class RunProgress
+{
+    private const int DroppedHistory = 200;
+
+    public required RunSpec Spec { get; init; }
+
+    public required MetaTrainingSpec TrainingSpec { get; init; }
+
+    public required float[] Phi { get; init; }
+
+    public required MetaAdam Adam { get; init; }
+
+    public RunState State { get; set; } = RunState.Running;
+
+    public int Iteration { get; set; }
+
+    public long PhiVersion { get; set; }
+
+    public long Episode { get; set; }
+
+    public int StepInHorizon { get; set; }
+
+    public double MetaLoss { get; set; } = double.NaN;
+
+    public double FinalLoss { get; set; } = double.NaN;
+
+    public int RejectedGradients { get; set; }
+
+    public int LastCheckpointIteration { get; set; }
+
+    public int? ResumedFromIteration { get; set; }
+
+    public string? Error { get; set; }
+
+    public List<DroppedWorker> Dropped { get; } = [];
+
+    public void RecordDrop(DroppedWorker dropped)
+    {
+        Dropped.Add(dropped);
+        if (Dropped.Count > DroppedHistory)
+        {
+            Dropped.RemoveAt(0);
+        }
+    }
+
+    /// <summary>Moves the problems' position on by an unroll of <paramref name="steps"/>; a finished horizon starts the next episode.</summary>
+    public void Advance(int steps)
+    {
+        StepInHorizon += steps;
+        if (StepInHorizon >= TrainingSpec.Horizon)
+        {
+            StartNextEpisode();
+        }
+    }
+
+    public void StartNextEpisode()
+    {
+        Episode++;
+        StepInHorizon = 0;
+    }
+
+    /// <summary>A resumed run starts a fresh episode: problem states lived in the workers and are gone.</summary>
+    public long NextEpisodeForResume => StepInHorizon == 0 ? Episode : Episode + 1;
+
+    public RunCheckpoint ToCheckpoint() => new(
+        Spec, State, Iteration, PhiVersion, (float[])Phi.Clone(), (float[])Adam.FirstMoment.Clone(), (float[])Adam.SecondMoment.Clone(),
+        Adam.StepCount, NextEpisodeForResume, RejectedGradients, Error);
+
+    public static RunProgress FromCheckpoint(RunCheckpoint checkpoint, MetaTrainingSpec trainingSpec) => new()
+    {
+        Spec = checkpoint.Spec,
+        TrainingSpec = trainingSpec,
+        Phi = checkpoint.Phi,
+        Adam = new MetaAdam(trainingSpec.LearningRate, trainingSpec.ClipNorm, checkpoint.AdamFirstMoment, checkpoint.AdamSecondMoment, checkpoint.AdamStep),
+        State = checkpoint.State,
+        Iteration = checkpoint.Iteration,
+        PhiVersion = checkpoint.PhiVersion,
+        Episode = checkpoint.NextEpisode,
+        RejectedGradients = checkpoint.RejectedGradients,
+        LastCheckpointIteration = checkpoint.Iteration,
+        Error = checkpoint.Error,
+    };
+}

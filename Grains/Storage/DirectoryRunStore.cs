@@ -1,0 +1,59 @@
+using System.Text;
+using L2LCluster.Learning.Files;
+using L2LCluster.Learning.Training;
+using Microsoft.Extensions.Options;
+
+namespace L2LCluster.Grains.Storage;
+
+/// <summary>
+/// Run folders under one directory (local for a single machine, a shared volume for a cluster):
+/// {directory}/{run}/checkpoint.l2lckpt, metrics.csv, optimizer.l2lopt.
+/// </summary>
+public sealed class DirectoryRunStore(IOptions<RunStoreOptions> options) : IRunStore
+{
+    public const string CheckpointFile = "checkpoint.l2lckpt";
+
+    private readonly string _root = Path.GetFullPath(options.Value.Directory);
+
+    public Task WriteCheckpointAsync(RunCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        AtomicFile.Write(Path.Combine(RunFolder(checkpoint.Spec.RunId), CheckpointFile), RunCheckpointFormat.Write(checkpoint));
+        return Task.CompletedTask;
+    }
+
+    public async Task<RunCheckpoint?> ReadCheckpointAsync(string runId, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(RunFolder(runId), CheckpointFile);
+        return File.Exists(path) ? RunCheckpointFormat.Read(await File.ReadAllBytesAsync(path, cancellationToken), path) : null;
+    }
+
+    public async Task AppendMetricsAsync(string runId, IReadOnlyList<string> rows, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(RunFolder(runId), MetricsCsv.FileName);
+        var text = new StringBuilder();
+        if (!File.Exists(path))
+        {
+            text.AppendLine(MetricsCsv.Header);
+        }
+
+        foreach (var row in rows)
+        {
+            text.AppendLine(row);
+        }
+
+        await File.AppendAllTextAsync(path, text.ToString(), cancellationToken);
+    }
+
+    public Task WriteOptimizerAsync(string runId, byte[] optimizerFile, CancellationToken cancellationToken)
+    {
+        AtomicFile.Write(Path.Combine(RunFolder(runId), "optimizer" + OptimizerFile.Extension), optimizerFile);
+        return Task.CompletedTask;
+    }
+
+    private string RunFolder(string runId)
+    {
+        var folder = Path.Combine(_root, runId);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}

@@ -1,0 +1,54 @@
+using MessagePack;
+
+namespace L2LCluster.Grains.Storage;
+
+/// <summary>The on-disk layout of a checkpoint (schema 1). Keys are append-only across schemas.</summary>
+[MessagePackObject]
+public sealed class RunCheckpointEnvelope
+{
+    [Key(0)]
+    public string Format { get; set; } = "";
+
+    [Key(1)]
+    public int SchemaVersion { get; set; }
+
+    [Key(2)]
+    public string RunId { get; set; } = "";
+
+    [Key(3)]
+    public string TrainingSpecJson { get; set; } = "";
+
+    [Key(4)]
+    public int CheckpointEvery { get; set; }
+
+    [Key(5)]
+    public long WorkerDeadlineTicks { get; set; }
+
+    [Key(6)]
+    public string State { get; set; } = "";
+
+    [Key(7)]
+    public int Iteration { get; set; }
+
+    [Key(8)]
+    public long PhiVersion { get; set; }
+
+    /// <summary>φ, Adam's first and second moments, concatenated as float32 bytes.</summary>
+    [Key(9)]
+    public byte[] Vectors { get; set; } = [];
+
+    [Key(10)]
+    public byte[] VectorsSha256 { get; set; } = [];
+
+    [Key(11)]
+    public long AdamStep { get; set; }
+
+    [Key(12)]
+    public long NextEpisode { get; set; }
+
+    [Key(13)]
+    public int RejectedGradients { get; set; }
+
+    [Key(14)]
+    public string? Error { get; set; }
+}

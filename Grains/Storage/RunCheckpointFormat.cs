@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using L2LCluster.Contracts;
+using L2LCluster.Learning;
+using MessagePack;
+
+namespace L2LCluster.Grains.Storage;
+
+/// <summary>
+/// Checkpoint bytes (MessagePack, versioned, checksummed). A truncated, corrupt, foreign or newer-schema checkpoint
+/// gives an <see cref="InvalidSettingException"/> naming its source, never a half-restored run.
+/// </summary>
+public static class RunCheckpointFormat
+{
+    public const string Format = "l2lcluster/run-checkpoint";
+    public const int SchemaVersion = 1;
+
+    public static byte[] Write(RunCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var vectors = FloatPayload.ToBytes([.. checkpoint.Phi, .. checkpoint.AdamFirstMoment, .. checkpoint.AdamSecondMoment]);
+        return MessagePackSerializer.Serialize(new RunCheckpointEnvelope
+        {
+            Format = Format,
+            SchemaVersion = SchemaVersion,
+            RunId = checkpoint.Spec.RunId,
+            TrainingSpecJson = checkpoint.Spec.TrainingSpecJson,
+            CheckpointEvery = checkpoint.Spec.CheckpointEvery,
+            WorkerDeadlineTicks = checkpoint.Spec.WorkerDeadline.Ticks,
+            State = checkpoint.State.ToString(),
+            Iteration = checkpoint.Iteration,
+            PhiVersion = checkpoint.PhiVersion,
+            Vectors = vectors,
+            VectorsSha256 = SHA256.HashData(vectors),
+            AdamStep = checkpoint.AdamStep,
+            NextEpisode = checkpoint.NextEpisode,
+            RejectedGradients = checkpoint.RejectedGradients,
+            Error = checkpoint.Error,
+        });
+    }
+
+    public static RunCheckpoint Read(ReadOnlyMemory<byte> bytes, string source)
+    {
+        RunCheckpointEnvelope envelope;
+        try
+        {
+            envelope = MessagePackSerializer.Deserialize<RunCheckpointEnvelope>(bytes);
+        }
+        catch (MessagePackSerializationException)
+        {
+            throw new InvalidSettingException(source, "the checkpoint is not readable: truncated, corrupt or of another format.");
+        }
+
+        Check(envelope.Format == Format, source, $"it is not an L2LCluster checkpoint (format '{envelope.Format}').");
+        Check(envelope.SchemaVersion is >= 1 and <= SchemaVersion, source, $"it was written with checkpoint schema {envelope.SchemaVersion}; this build reads schema 1 to {SchemaVersion}.");
+        Check(SHA256.HashData(envelope.Vectors).AsSpan().SequenceEqual(envelope.VectorsSha256), source, "the checkpoint is corrupt: its vectors do not match their checksum.");
+        Check(envelope.Vectors.Length % (3 * sizeof(float)) == 0, source, "the checkpoint's vectors do not split into φ and Adam's two moments.");
+        Check(Enum.TryParse<RunState>(envelope.State, out var state), source, $"unknown run state '{envelope.State}'.");
+        var vectors = FloatPayload.ToFloats(envelope.Vectors);
+        var length = vectors.Length / 3;
+        return new RunCheckpoint(
+            new RunSpec(envelope.RunId, envelope.TrainingSpecJson, envelope.CheckpointEvery, TimeSpan.FromTicks(envelope.WorkerDeadlineTicks)),
+            state,
+            envelope.Iteration,
+            envelope.PhiVersion,
+            vectors[..length],
+            vectors[length..(2 * length)],
+            vectors[(2 * length)..],
+            envelope.AdamStep,
+            envelope.NextEpisode,
+            envelope.RejectedGradients,
+            envelope.Error);
+    }
+
+    private static void Check(bool condition, string source, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidSettingException(source, message);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using L2LCluster.Contracts;
+using L2LCluster.Grains.Devices;
+using L2LCluster.Grains.Placement;
+using L2LCluster.Learning.Problems;
+using L2LCluster.Learning.Training;
+
+namespace L2LCluster.Grains;
+
+/// <summary>
+/// Owns one device of its silo. For each run it keeps a <see cref="TruncatedUnroller"/> over its share of the
+/// problems across truncations; all tensor work runs on the device's executor thread. When the coordinator hands
+/// it other problems or a new episode, it starts them fresh; it refuses to continue an episode it did not start.
+/// </summary>
+[SiloBoundPlacement]
+[KeepAlive]
+public sealed class WorkerGrain(SiloDevices devices) : Grain, IWorkerGrain
+{
+    private readonly Dictionary<string, TruncatedUnroller> _unrollers = [];
+    private ComputeDevice? _device;
+
+    private ComputeDevice Device => _device ?? throw new InvalidOperationException("The worker is not activated.");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        _device = devices.Get(int.Parse(key.AsSpan(key.LastIndexOf(WorkerKeys.Separator) + 1), provider: null));
+        return Task.CompletedTask;
+    }
+
+    public async Task<WorkerGradient> UnrollAsync(UnrollRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var device = Device;
+        var phi = FloatPayload.ToFloats(request.Phi);
+        // Taken out while the device works on it: if the work fails, the half-advanced problems are not reused.
+        _unrollers.Remove(request.RunId, out var current);
+        var clock = Stopwatch.StartNew();
+        var (unroller, gradient) = await device.Executor.RunAsync(() => Unroll(current, request, phi, device), cancellationToken);
+        _unrollers[request.RunId] = unroller;
+        return new WorkerGradient(
+            this.GetPrimaryKeyString(),
+            request.PhiVersion,
+            FloatPayload.ToBytes(gradient.Gradient),
+            gradient.MetaLoss,
+            gradient.FinalLoss,
+            gradient.ProblemCount,
+            gradient.Steps,
+            gradient.Coordinates,
+            gradient.IsFinite,
+            clock.Elapsed);
+    }
+
+    public async Task ReleaseAsync(string runId)
+    {
+        if (_unrollers.Remove(runId, out var unroller))
+        {
+            await Device.Executor.RunAsync(() =>
+            {
+                unroller.Dispose();
+                return true;
+            });
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        foreach (var runId in _unrollers.Keys.ToArray())
+        {
+            await ReleaseAsync(runId);
+        }
+    }
+
+    /// <summary>Runs on the device thread.</summary>
+    private static (TruncatedUnroller Unroller, MetaGradient Gradient) Unroll(TruncatedUnroller? current, UnrollRequest request, float[] phi, ComputeDevice device)
+    {
+        var unroller = current;
+        var inStep = unroller is not null
+            && unroller.FirstProblem == request.FirstProblem
+            && unroller.ProblemCount == request.ProblemCount
+            && unroller.Position == (request.Episode, request.StepInHorizon);
+        if (!inStep)
+        {
+            if (request.StepInHorizon != 0)
+            {
+                throw new InvalidOperationException($"This worker holds no problems at step {request.StepInHorizon} of episode {request.Episode}; it can join at the next episode.");
+            }
+
+            unroller?.Dispose();
+            var spec = MetaTrainingSpecJson.Deserialize(request.TrainingSpecJson, "the run's spec").Validate();
+            var family = ProblemCatalog.Default.Create(spec.Problem, spec.ProblemOptions);
+            unroller = new TruncatedUnroller(spec, family, device.TorchDevice, request.FirstProblem, request.ProblemCount, request.Episode);
+        }
+
+        return (unroller!, unroller!.Unroll(phi));
+    }
+}

@@ -1,0 +1,154 @@
+using L2LCluster.Contracts;
+using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Problems;
+using L2LCluster.Learning.Training;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Cluster.Tests;
+
+[Trait("Category", "Cluster")]
+public sealed class ClusterRunTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task ARunCompletesOnThreeSilosWithAWorkerEach()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 3);
+
+        await harness.Coordinator("complete").StartAsync(ClusterHarness.SmallRun("complete", iterations: 10));
+        var status = await harness.WaitForAsync("complete", status => status.IsFinished, Timeout);
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(10, status.Iteration);
+        Assert.Equal(10, status.PhiVersion);
+        Assert.Equal(3, status.LiveWorkers.Count);
+        Assert.Empty(status.DroppedWorkers);
+        Assert.True(File.Exists(Path.Combine(harness.RunsFolder, "complete", "optimizer.l2lopt")));
+        Assert.Equal(11, File.ReadAllLines(Path.Combine(harness.RunsFolder, "complete", "metrics.csv")).Length);
+    }
+
+    [Fact]
+    public async Task TwoWorkersOf64ProblemsReachTheSamePhiAsTheSingleProcessTrainerWith128()
+    {
+        var family = new QuadraticProblems();
+        var spec = MetaTrainingSpec.ForFamily(family) with { Iterations = 20, Seed = 3 };
+        using var reference = new MetaTrainer(spec, family, CPU);
+        while (!reference.IsComplete)
+        {
+            reference.Step();
+        }
+
+        await using var harness = await ClusterHarness.StartAsync(silos: 1, devicesPerSilo: 2);
+        var run = new RunSpec("equivalence", MetaTrainingSpecJson.Serialize(spec), 1000, TimeSpan.FromMinutes(1));
+        await harness.Coordinator("equivalence").StartAsync(run);
+        var status = await harness.WaitForAsync("equivalence", status => status.IsFinished, Timeout);
+        var clustered = await harness.OptimizerAsync("equivalence");
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(2, status.LiveWorkers.Count);
+        var difference = clustered.Parameters.Zip(reference.Phi, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(difference <= 1e-5, $"max |Δφ| = {difference}");
+    }
+
+    [Fact]
+    public async Task ARunCompletesWhenASiloIsStoppedMidRun()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 3);
+        await harness.Coordinator("stopped-silo").StartAsync(ClusterHarness.SmallRun("stopped-silo", iterations: 40));
+        var running = await harness.WaitForAsync("stopped-silo", status => status.Iteration >= 5, Timeout);
+        var victim = harness.Cluster.Silos.First(silo => silo.SiloAddress.ToParsableString() != running.CoordinatorSilo);
+        var victimKey = victim.SiloAddress.ToParsableString();
+
+        await harness.Cluster.StopSiloAsync(victim);
+        var status = await harness.WaitForAsync("stopped-silo", status => status.IsFinished, Timeout);
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(40, status.Iteration);
+        Assert.Equal(2, status.LiveWorkers.Count);
+        Assert.DoesNotContain(status.LiveWorkers, worker => WorkerKeys.SiloOf(worker) == victimKey);
+    }
+
+    [Fact]
+    public async Task WorkersOfASiloThatJoinsMidRunAreTakenIn()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 2);
+        await harness.Coordinator("joined").StartAsync(ClusterHarness.SmallRun("joined", iterations: 60));
+        await harness.WaitForAsync("joined", status => status.Iteration >= 3, Timeout);
+
+        var newcomer = await harness.Cluster.StartAdditionalSiloAsync();
+        var key = newcomer.SiloAddress.ToParsableString();
+        var withNewcomer = await harness.WaitForAsync("joined", status => status.LiveWorkers.Any(worker => WorkerKeys.SiloOf(worker) == key) || status.IsFinished, Timeout);
+        var finished = await harness.WaitForAsync("joined", status => status.IsFinished, Timeout);
+
+        Assert.Contains(withNewcomer.LiveWorkers, worker => WorkerKeys.SiloOf(worker) == key);
+        Assert.Equal(3, withNewcomer.LiveWorkers.Count);
+        Assert.Equal(RunState.Completed, finished.State);
+    }
+
+    [Fact]
+    public async Task ACheckpointedRunResumesOnAnotherSiloWhenItsCoordinatorsSiloIsKilled()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 3);
+        await harness.Coordinator("resumed").StartAsync(ClusterHarness.SmallRun("resumed", iterations: 60, checkpointEvery: 5));
+        var before = await harness.WaitForAsync("resumed", status => status.Iteration >= 7, Timeout);
+        var coordinatorSilo = harness.SiloOf(before.CoordinatorSilo);
+
+        await harness.Cluster.KillSiloAsync(coordinatorSilo);
+        var resumed = await harness.WaitForAsync("resumed", status => status.ResumedFromIteration is not null, Timeout);
+        var finished = await harness.WaitForAsync("resumed", status => status.IsFinished, Timeout);
+
+        Assert.NotEqual(before.CoordinatorSilo, resumed.CoordinatorSilo);
+        Assert.Equal(0, resumed.ResumedFromIteration % 5);
+        Assert.InRange(resumed.ResumedFromIteration!.Value, 5, before.Iteration);
+        Assert.True(resumed.PhiVersion >= resumed.ResumedFromIteration);
+        Assert.Equal(RunState.Completed, finished.State);
+        Assert.Equal(60, finished.Iteration);
+        Assert.Equal(60, finished.PhiVersion);
+    }
+
+    [Fact]
+    public async Task AStoppedRunKeepsItsCheckpointAndResumesWhereItStopped()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 1);
+        var coordinator = harness.Coordinator("stop-resume");
+        await coordinator.StartAsync(ClusterHarness.SmallRun("stop-resume", iterations: 500));
+        await harness.WaitForAsync("stop-resume", status => status.Iteration >= 3, Timeout);
+
+        var stopped = await coordinator.StopAsync();
+        Assert.Equal(RunState.Stopped, stopped.State);
+        Assert.Equal(stopped.Iteration, stopped.LastCheckpointIteration);
+
+        var resumed = await coordinator.ResumeAsync();
+        Assert.Equal(RunState.Running, resumed.State);
+        Assert.Equal(stopped.Iteration, resumed.ResumedFromIteration);
+        var later = await harness.WaitForAsync("stop-resume", status => status.Iteration > stopped.Iteration, Timeout);
+        Assert.Equal(later.Iteration, later.PhiVersion);
+        await coordinator.StopAsync();
+    }
+
+    [Fact]
+    public async Task AnInvalidSpecIsRefusedNamingTheField()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 1);
+        var spec = ClusterHarness.SmallTrainingSpec(5, 4) with { Unroll = 50 };
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            harness.Coordinator("invalid").StartAsync(new RunSpec("invalid", MetaTrainingSpecJson.Serialize(spec), 10, TimeSpan.FromSeconds(5))));
+
+        Assert.Contains("--unroll", error.Message, StringComparison.Ordinal);
+        Assert.Equal(RunState.Unknown, (await harness.Coordinator("invalid").GetStatusAsync()).State);
+    }
+
+    [Fact]
+    public async Task TheLearnedOptimizerFromAClusterRunIsUsable()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 2);
+        await harness.Coordinator("usable").StartAsync(ClusterHarness.SmallRun("usable", iterations: 5));
+        await harness.WaitForAsync("usable", status => status.IsFinished, Timeout);
+
+        var model = await harness.OptimizerAsync("usable");
+
+        Assert.Equal(new OptimizerArchitecture([4], GradientPreprocessing.LogAndSign(), 0.1), model.Architecture);
+    }
+}
