@@ -70,7 +70,24 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
     }
 
-    public async Task<RunStatus> StartAsync(RunSpec spec)
+    public Task<RunStatus> StartAsync(RunSpec spec) => Refusing(() => StartRunAsync(spec));
+
+    public Task<RunStatus> ResumeAsync() => Refusing(ResumeRunAsync);
+
+    /// <summary>Turns a refused setting into an exception that crosses the wire to the client.</summary>
+    private static async Task<RunStatus> Refusing(Func<Task<RunStatus>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (InvalidSettingException error)
+        {
+            throw new InvalidRunException(error.Setting, error.Message);
+        }
+    }
+
+    private async Task<RunStatus> StartRunAsync(RunSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (_run is not null)
@@ -109,7 +126,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         return Status();
     }
 
-    public async Task<RunStatus> ResumeAsync()
+    private async Task<RunStatus> ResumeRunAsync()
     {
         var run = _run ?? throw new InvalidSettingException("RUN", $"there is no run named '{this.GetPrimaryKeyString()}'.");
         if (run.State == RunState.Running)
