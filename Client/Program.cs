@@ -1,12 +1,14 @@
 using System.CommandLine;
 using L2LCluster.Client;
 using L2LCluster.Client.Commands;
+using L2LCluster.Contracts;
 using L2LCluster.Learning;
 
 var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et al., 2016) and compare them with hand-designed ones.")
 {
     new TrainCommand().Build(),
     new EvalCommand().Build(),
+    new StatusCommand().Build(),
 };
 
 var parsed = root.Parse(args);
@@ -26,6 +28,11 @@ try
     });
 }
 catch (InvalidSettingException error)
+{
+    Console.Error.WriteLine($"l2l: {error.Message}");
+    return ExitCodes.InvalidInput;
+}
+catch (InvalidRunException error)
 {
     Console.Error.WriteLine($"l2l: {error.Message}");
     return ExitCodes.InvalidInput;

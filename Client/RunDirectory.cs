@@ -31,6 +31,17 @@ internal sealed class RunDirectory : IDisposable
     /// <summary>Creates the folder (or takes an empty one) and writes the spec.</summary>
     public static RunDirectory Create(string path, MetaTrainingSpec spec)
     {
+        var fullPath = RequireNew(path);
+        Directory.CreateDirectory(fullPath);
+        AtomicFile.Write(System.IO.Path.Combine(fullPath, SpecFile), Encoding.UTF8.GetBytes(MetaTrainingSpecJson.Serialize(spec)));
+        var metrics = new StreamWriter(System.IO.Path.Combine(fullPath, MetricsFile), append: false, new UTF8Encoding(false));
+        metrics.WriteLine(MetricsCsv.Header);
+        return new RunDirectory(fullPath, metrics);
+    }
+
+    /// <summary>The full path of a folder that holds no run yet (absent or empty).</summary>
+    public static string RequireNew(string path)
+    {
         var fullPath = System.IO.Path.GetFullPath(path);
         if (File.Exists(fullPath))
         {
@@ -42,11 +53,7 @@ internal sealed class RunDirectory : IDisposable
             throw new InvalidSettingException("--out", $"'{fullPath}' already holds files; choose a new folder so no earlier run is overwritten.");
         }
 
-        Directory.CreateDirectory(fullPath);
-        AtomicFile.Write(System.IO.Path.Combine(fullPath, SpecFile), Encoding.UTF8.GetBytes(MetaTrainingSpecJson.Serialize(spec)));
-        var metrics = new StreamWriter(System.IO.Path.Combine(fullPath, MetricsFile), append: false, new UTF8Encoding(false));
-        metrics.WriteLine(MetricsCsv.Header);
-        return new RunDirectory(fullPath, metrics);
+        return fullPath;
     }
 
     public void Record(MetaIterationReport report)

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
+using L2LCluster.Client.Clusters;
+using L2LCluster.Contracts;
 using L2LCluster.Learning;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
@@ -28,53 +29,65 @@ internal sealed class TrainCommand
     private readonly Option<string?> _init = new("--init") { Description = "Initial φ: uniform or zeros." };
     private readonly Option<string?> _out = new("--out", "-o") { Description = "Run folder to create (default: runs/<problem>-<time>)." };
     private readonly Option<int?> _reportEvery = new("--report-every") { Description = "Print progress every N iterations (default: about every 2 s)." };
+    private readonly Option<string> _engine = new("--engine") { Description = "embedded (a single-machine cluster in this process) or single-process (the reference trainer).", DefaultValueFactory = _ => "embedded" };
+    private readonly Option<string?> _run = new("--run") { Description = "The run's name on the cluster (default: the run folder's name)." };
+    private readonly Option<int> _checkpointEvery = new("--checkpoint-every") { Description = "Checkpoint every K iterations (a failure loses at most K).", DefaultValueFactory = _ => 50 };
+    private readonly Option<double> _workerDeadline = new("--worker-deadline") { Description = "Seconds a worker's unroll may take before it is dropped from the iteration.", DefaultValueFactory = _ => 600 };
+    private readonly Option<bool> _detach = new("--detach") { Description = "Submit the run and return; follow it with 'l2l status'." };
 
     public Command Build()
     {
-        var command = new Command("train", "Meta-train a learned optimizer on a problem family, in this process.");
+        var command = new Command("train", "Meta-train a learned optimizer on a problem family: on an embedded single-machine cluster, a running cluster (--cluster) or the single-process reference trainer.");
         _problem.AddTo(command);
-        foreach (var option in new Option[] { _iterations, _unroll, _horizon, _batch, _learningRate, _clip, _seed, _secondOrder, _lossWeights, _hidden, _preprocess, _preprocessExponent, _outputScale, _init, _out, _reportEvery })
+        foreach (var option in new Option[] { _iterations, _unroll, _horizon, _batch, _learningRate, _clip, _seed, _secondOrder, _lossWeights, _hidden, _preprocess, _preprocessExponent, _outputScale, _init, _out, _reportEvery, _engine, _run, _checkpointEvery, _workerDeadline, _detach })
         {
             command.Add(option);
         }
 
         GlobalFlags.AddTo(command);
-        command.SetAction((result, cancellation) => Task.FromResult(Run(result, cancellation)));
+        ClusterFlags.AddTo(command);
+        command.SetAction(RunAsync);
         return command;
     }
 
-    private int Run(ParseResult result, CancellationToken cancellation)
+    private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
     {
         var problemName = result.GetValue(_problem.Problem) ?? throw new InvalidSettingException("--problem", "is required (quadratic, mnist-mlp or simple).");
         var family = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Train));
         var spec = ApplyOverrides(MetaTrainingSpec.ForFamily(family, _problem.Read(result, DataSplit.Train)), result).Validate();
-        var device = GlobalFlags.ConfigureTorch(result);
-
-        // Sampling one problem checks the family's inputs (data files) before anything is written.
-        family.Sample(ProblemSets.Training(spec.Seed, 0, 0, 1), device).Dispose();
-        var outPath = result.GetValue(_out) ?? Path.Combine("runs", $"{family.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-        using var run = RunDirectory.Create(outPath, spec);
-        Console.WriteLine($"Meta-training on {family.Name}: {spec.Problems} problems × {spec.Coordinates(family)} coordinates, unroll {spec.Unroll} of horizon {spec.Horizon}, {spec.Iterations} iterations, {spec.Architecture}.");
-        Console.WriteLine($"Run folder: {run.Path}");
-
-        using var trainer = new MetaTrainer(spec, family, device);
-        var progress = new ProgressPrinter(spec.Iterations, result.GetValue(_reportEvery));
-        while (!trainer.IsComplete && !cancellation.IsCancellationRequested)
+        var engine = result.GetValue(_engine);
+        var remote = result.GetValue(ClusterFlags.Endpoint);
+        if (engine is not ("embedded" or "single-process"))
         {
-            var report = trainer.Step();
-            run.Record(report);
-            progress.Report(report);
+            throw new InvalidSettingException("--engine", $"unknown value '{engine}'; allowed: embedded, single-process.");
         }
 
-        run.SaveOptimizer(trainer.ToModel(), spec, trainer.Iteration);
-        if (trainer.RejectedGradients > 0)
+        var runName = result.GetValue(_run);
+        var outPath = result.GetValue(_out)
+            ?? Path.Combine("runs", runName ?? $"{family.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        outPath = RunDirectory.RequireNew(outPath);
+        Console.WriteLine($"Meta-training on {family.Name}: {spec.Problems} problems × {family.CoordinatesPerProblem} coordinates, unroll {spec.Unroll} of horizon {spec.Horizon}, {spec.Iterations} iterations, {spec.Architecture}.");
+
+        if (remote is null)
         {
-            Console.WriteLine($"{trainer.RejectedGradients} meta-gradients were non-finite and not applied.");
+            // Sampling one problem checks the family's inputs (data files) before anything is written.
+            var device = GlobalFlags.ConfigureTorch(result);
+            family.Sample(ProblemSets.Training(spec.Seed, 0, 0, 1), device).Dispose();
+            if (engine == "single-process")
+            {
+                return SingleProcessTraining.Run(spec, family, device, outPath, result.GetValue(_reportEvery), cancellation);
+            }
         }
 
-        Console.WriteLine($"Optimizer written to {run.OptimizerPath} after {trainer.Iteration} iterations ({progress.Elapsed.TotalSeconds:F0} s).");
-        Console.WriteLine($"Compare it with the tuned baselines: l2l eval --optimizer {run.OptimizerPath}");
-        return cancellation.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
+        var run = new RunSpec(
+            remote is null ? Path.GetFileName(outPath) : runName ?? Path.GetFileName(outPath),
+            MetaTrainingSpecJson.Serialize(spec),
+            result.GetValue(_checkpointEvery),
+            TimeSpan.FromSeconds(result.GetValue(_workerDeadline)));
+        await using IClusterSession cluster = remote is null
+            ? await EmbeddedCluster.StartAsync(Path.GetDirectoryName(outPath)!, result.GetValue(GlobalFlags.Device)!, result.GetValue(GlobalFlags.Threads), cancellation)
+            : await RemoteCluster.ConnectAsync(remote, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
+        return await ClusterTraining.RunAsync(cluster, run, spec, outPath, result.GetValue(_detach), result.GetValue(_reportEvery), cancellation);
     }
 
     private MetaTrainingSpec ApplyOverrides(MetaTrainingSpec spec, ParseResult result) => spec with
@@ -112,36 +125,4 @@ internal sealed class TrainCommand
             var other => throw new InvalidSettingException("--init", $"unknown value '{other}'; allowed: uniform, zeros."),
         },
     };
-
-    /// <summary>Progress lines at a steady pace, whatever the iteration speed.</summary>
-    private sealed class ProgressPrinter(int iterations, int? every)
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private TimeSpan _lastPrint = TimeSpan.Zero;
-        private double _lossSum;
-        private int _lossCount;
-
-        public TimeSpan Elapsed => _clock.Elapsed;
-
-        public void Report(MetaIterationReport report)
-        {
-            _lossSum += report.MetaLoss;
-            _lossCount++;
-            var due = every is { } interval
-                ? report.Iteration % interval == 0
-                : _clock.Elapsed - _lastPrint >= TimeSpan.FromSeconds(2);
-            if (!due && report.Iteration != iterations)
-            {
-                return;
-            }
-
-            var rate = report.Iteration / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
-            var remaining = TimeSpan.FromSeconds((iterations - report.Iteration) / Math.Max(rate, 1e-9));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"iter {report.Iteration,7}/{iterations}  meta-loss {_lossSum / _lossCount,10:G5}  final loss {report.FinalLoss,10:G5}  |∇φ| {report.GradientNorm,9:G4}  {rate,6:F1} it/s  ETA {remaining:hh\\:mm\\:ss}"));
-            _lastPrint = _clock.Elapsed;
-            _lossSum = 0;
-            _lossCount = 0;
-        }
-    }
 }

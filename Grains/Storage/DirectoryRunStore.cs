@@ -7,7 +7,7 @@ namespace L2LCluster.Grains.Storage;
 
 /// <summary>
 /// Run folders under one directory (local for a single machine, a shared volume for a cluster):
-/// {directory}/{run}/checkpoint.l2lckpt, metrics.csv, optimizer.l2lopt.
+/// {directory}/{run}/spec.json, checkpoint.l2lckpt, metrics.csv, optimizer.l2lopt.
 /// </summary>
 public sealed class DirectoryRunStore(IOptions<RunStoreOptions> options) : IRunStore
 {
@@ -15,9 +15,18 @@ public sealed class DirectoryRunStore(IOptions<RunStoreOptions> options) : IRunS
 
     private readonly string _root = Path.GetFullPath(options.Value.Directory);
 
+    public const string SpecFile = "spec.json";
+
     public Task WriteCheckpointAsync(RunCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        AtomicFile.Write(Path.Combine(RunFolder(checkpoint.Spec.RunId), CheckpointFile), RunCheckpointFormat.Write(checkpoint));
+        var folder = RunFolder(checkpoint.Spec.RunId);
+        var spec = Path.Combine(folder, SpecFile);
+        if (!File.Exists(spec))
+        {
+            AtomicFile.Write(spec, Encoding.UTF8.GetBytes(checkpoint.Spec.TrainingSpecJson));
+        }
+
+        AtomicFile.Write(Path.Combine(folder, CheckpointFile), RunCheckpointFormat.Write(checkpoint));
         return Task.CompletedTask;
     }
 

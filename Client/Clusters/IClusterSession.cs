@@ -1,0 +1,10 @@
+namespace L2LCluster.Client.Clusters;
+
+/// <summary>A connection to a cluster the console submits runs to: an embedded one or a remote one.</summary>
+internal interface IClusterSession : IAsyncDisposable
+{
+    IGrainFactory Grains { get; }
+
+    /// <summary>For people: "embedded cluster (1 CPU device)" or "cluster at redis://…".</summary>
+    string Description { get; }
+}

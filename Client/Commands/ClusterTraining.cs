@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using L2LCluster.Client.Clusters;
+using L2LCluster.Contracts;
+using L2LCluster.Learning;
+using L2LCluster.Learning.Files;
+using L2LCluster.Learning.Training;
+
+namespace L2LCluster.Client.Commands;
+
+/// <summary>
+/// Submits a run to a cluster (embedded or remote), follows it until it ends, and keeps its optimizer. Ctrl-C asks
+/// the coordinator to stop after the current iteration; the checkpoint it writes lets <c>resume</c> continue.
+/// </summary>
+internal static class ClusterTraining
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    public static async Task<int> RunAsync(IClusterSession cluster, RunSpec run, MetaTrainingSpec spec, string outPath, bool detach, int? reportEvery, CancellationToken cancellation)
+    {
+        var coordinator = cluster.Grains.GetGrain<ICoordinatorGrain>(run.RunId);
+        RunStatus status;
+        try
+        {
+            status = await coordinator.StartAsync(run);
+        }
+        catch (InvalidRunException error)
+        {
+            throw new InvalidSettingException(error.Setting, error.Message[(error.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
+        }
+
+        Console.WriteLine($"Run {run.RunId} started on the {cluster.Description}: {spec.Problems} problems, {spec.Iterations} iterations, {spec.Architecture}.");
+        if (detach)
+        {
+            Console.WriteLine($"Follow it with: l2l status {run.RunId}");
+            return ExitCodes.Success;
+        }
+
+        var progress = new ProgressPrinter(spec.Iterations, reportEvery);
+        var stopping = false;
+        while (!status.IsFinished)
+        {
+            if (cancellation.IsCancellationRequested && !stopping)
+            {
+                stopping = true;
+                Console.WriteLine("Stopping after the current iteration…");
+                status = await coordinator.StopAsync();
+                break;
+            }
+
+            await Task.Delay(PollInterval, CancellationToken.None);
+            status = await WatchAsync(coordinator, status);
+            progress.Report(status.Iteration, status.MetaLoss, status.FinalLoss, string.Create(CultureInfo.InvariantCulture,
+                $"workers {status.LiveWorkers.Count} live, {status.DroppedWorkers.Count} dropped"));
+        }
+
+        var optimizer = await coordinator.GetOptimizerFileAsync();
+        if (optimizer is not null)
+        {
+            Directory.CreateDirectory(outPath);
+            AtomicFile.Write(Path.Combine(outPath, RunDirectory.SpecFile), Encoding.UTF8.GetBytes(run.TrainingSpecJson));
+            AtomicFile.Write(Path.Combine(outPath, RunDirectory.OptimizerFileName), optimizer);
+        }
+
+        Console.WriteLine($"Run {run.RunId} {status.State.ToString().ToLowerInvariant()} after {status.Iteration} iterations; {status.DroppedWorkers.Count} worker drops, {status.RejectedGradients} rejected gradients.");
+        if (status.Error is { } failure)
+        {
+            Console.Error.WriteLine($"l2l: run {run.RunId} failed: {failure}");
+        }
+
+        Console.WriteLine($"Optimizer written to {Path.GetFullPath(Path.Combine(outPath, RunDirectory.OptimizerFileName))}.");
+        return status.State switch
+        {
+            RunState.Completed => ExitCodes.Success,
+            RunState.Stopped => ExitCodes.Cancelled,
+            _ => ExitCodes.Failure,
+        };
+    }
+
+    /// <summary>The run's status; while its coordinator's silo is dying, the last one known.</summary>
+    private static async Task<RunStatus> WatchAsync(ICoordinatorGrain coordinator, RunStatus last)
+    {
+        try
+        {
+            return await coordinator.GetStatusAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception error) when (error is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+        {
+            return last;
+        }
+    }
+}

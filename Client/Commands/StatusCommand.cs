@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using L2LCluster.Client.Clusters;
+using L2LCluster.Contracts;
+using L2LCluster.Learning;
+
+namespace L2LCluster.Client.Commands;
+
+/// <summary><c>l2l status RUN --cluster …</c>: where a run on a cluster stands (table or JSON).</summary>
+internal sealed class StatusCommand
+{
+    private readonly Argument<string> _run = new("RUN") { Description = "The run's name." };
+    private readonly Option<string?> _format = new("--format") { Description = "table or json." };
+
+    public Command Build()
+    {
+        var command = new Command("status", "Show a run's state, progress, workers and dropped workers.") { _run, _format };
+        ClusterFlags.AddTo(command);
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
+    {
+        var format = result.GetValue(_format) ?? "table";
+        if (format is not ("table" or "json"))
+        {
+            throw new InvalidSettingException("--format", $"unknown value '{format}'; allowed: table, json.");
+        }
+
+        var endpoint = result.GetValue(ClusterFlags.Endpoint) ?? throw new InvalidSettingException("--cluster", "is required: the cluster's gateways HOST:PORT or redis://HOST:PORT (or set L2L_CLUSTER).");
+        await using var cluster = await RemoteCluster.ConnectAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
+        var status = await cluster.Grains.GetGrain<ICoordinatorGrain>(result.GetValue(_run)!).GetStatusAsync();
+        if (status.State == RunState.Unknown)
+        {
+            throw new InvalidSettingException("RUN", $"the cluster has no run named '{status.RunId}'.");
+        }
+
+        Console.Write(format == "json" ? JsonSerializer.Serialize(status, StatusJson) + Environment.NewLine : Table(status));
+        return ExitCodes.Success;
+    }
+
+    private static readonly JsonSerializerOptions StatusJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    private static string Table(RunStatus status)
+    {
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"run {status.RunId}: {status.State.ToString().ToLowerInvariant()}, iteration {status.Iteration}/{status.Iterations}, φ version {status.PhiVersion}"),
+            string.Create(CultureInfo.InvariantCulture, $"meta-loss {status.MetaLoss:G5}, final loss {status.FinalLoss:G5}, {status.IterationsPerSecond:F2} it/s, {status.ProblemStepsPerSecond:F0} problem-steps/s"),
+            $"coordinator on {status.CoordinatorSilo}; last checkpoint at iteration {status.LastCheckpointIteration}{(status.ResumedFromIteration is { } resumed ? $"; resumed from iteration {resumed}" : "")}",
+            $"workers live ({status.LiveWorkers.Count}): {string.Join(", ", status.LiveWorkers)}",
+            $"rejected gradients: {status.RejectedGradients}; dropped workers: {status.DroppedWorkers.Count}",
+        };
+        lines.AddRange(status.DroppedWorkers.TakeLast(10).Select(dropped => $"  iteration {dropped.Iteration}: {dropped.WorkerKey}: {dropped.Reason}"));
+        if (status.Error is { } error)
+        {
+            lines.Add($"error: {error}");
+        }
+
+        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+    }
+}

@@ -1,0 +1,29 @@
+using L2LCluster.Grains;
+using L2LCluster.Silo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+// One silo: configured by appsettings.json, L2L_-prefixed environment variables (L2L_Clustering__Kind=redis) and
+// the command line (--device cpu, --redis HOST:PORT, --silo-port 11112, --runs /shared/runs …).
+var builder = Host.CreateApplicationBuilder(args);
+builder.Configuration.AddEnvironmentVariables("L2L_");
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+{
+    ["--device"] = "Devices:Kind",
+    ["--cpu-devices"] = "Devices:CpuDevices",
+    ["--threads"] = "Devices:Threads",
+    ["--clustering"] = "Clustering:Kind",
+    ["--redis"] = "Clustering:Redis",
+    ["--silo-port"] = "Clustering:SiloPort",
+    ["--gateway-port"] = "Clustering:GatewayPort",
+    ["--primary-port"] = "Clustering:PrimarySiloPort",
+    ["--cluster-id"] = "Clustering:ClusterId",
+    ["--runs"] = "Storage:Directory",
+});
+if (Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is not null && builder.Configuration["Clustering:Kind"] is null)
+{
+    builder.Configuration["Clustering:Kind"] = "kubernetes";
+}
+
+builder.UseOrleans(silo => silo.UseL2LClustering(builder.Configuration).AddL2LCluster());
+await builder.Build().RunAsync();
