@@ -25,6 +25,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     private static readonly TimeSpan NoWorkersRetry = TimeSpan.FromSeconds(1);
 
     private RunProgress? _run;
+    private string? _unreadableCheckpoint;
     private Task? _loop;
     private bool _stopRequested;
     private bool _deactivating;
@@ -42,6 +43,8 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
         catch (InvalidSettingException error)
         {
+            // Never overwrite it: the run's history stays for a person to inspect or repair.
+            _unreadableCheckpoint = error.Message;
             LogUnreadableCheckpoint(error.Message);
             return;
         }
@@ -90,6 +93,11 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     private async Task<RunStatus> StartRunAsync(RunSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (_unreadableCheckpoint is { } unreadable)
+        {
+            throw new InvalidSettingException("--run", $"run '{spec.RunId}' has a checkpoint that cannot be read ({unreadable}); choose another name.");
+        }
+
         if (_run is not null)
         {
             return _run.Spec == spec
@@ -372,7 +380,8 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     {
         if (_run is not { } run)
         {
-            return new RunStatus(this.GetPrimaryKeyString(), RunState.Unknown, 0, 0, 0, double.NaN, double.NaN, 0, 0, [], [], 0, 0, null, silo.SiloAddress.ToParsableString(), null);
+            return new RunStatus(this.GetPrimaryKeyString(), _unreadableCheckpoint is null ? RunState.Unknown : RunState.Failed, 0, 0, 0, double.NaN, double.NaN, 0, 0, [], [], 0, 0, null,
+                silo.SiloAddress.ToParsableString(), _unreadableCheckpoint);
         }
 
         var seconds = Math.Max(_sinceStart.Elapsed.TotalSeconds, 1e-9);

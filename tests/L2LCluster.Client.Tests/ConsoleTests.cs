@@ -28,12 +28,14 @@ public sealed class ConsoleTests : IDisposable
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TrainWritesTheSpecMetricsAndALoadableOptimizer()
+    [Theory]
+    [InlineData("embedded")]
+    [InlineData("single-process")]
+    public void TrainWritesTheSpecMetricsAndALoadableOptimizer(string engine)
     {
         var run = Path.Combine(_folder.Path, "run");
 
-        var result = L2lProcess.Run("train", "--problem", "quadratic", "--iterations", "12", "--batch", "4", "--unroll", "5", "--horizon", "10", "--out", run);
+        var result = L2lProcess.Run("train", "--problem", "quadratic", "--iterations", "12", "--batch", "4", "--unroll", "5", "--horizon", "10", "--out", run, "--engine", engine);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Optimizer written to", result.Output, StringComparison.Ordinal);

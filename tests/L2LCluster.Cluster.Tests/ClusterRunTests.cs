@@ -151,4 +151,22 @@ public sealed class ClusterRunTests
 
         Assert.Equal(new OptimizerArchitecture([4], GradientPreprocessing.LogAndSign(), 0.1), model.Architecture);
     }
+
+    [Fact]
+    public async Task ACorruptCheckpointFailsTheRunWithoutBeingOverwritten()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 1);
+        var folder = Path.Combine(harness.RunsFolder, "corrupt");
+        Directory.CreateDirectory(folder);
+        var checkpoint = Path.Combine(folder, "checkpoint.l2lckpt");
+        File.WriteAllBytes(checkpoint, [0x93, 0x01]);
+
+        var status = await harness.Coordinator("corrupt").GetStatusAsync();
+        var error = await Assert.ThrowsAsync<InvalidRunException>(() => harness.Coordinator("corrupt").StartAsync(ClusterHarness.SmallRun("corrupt", 5)));
+
+        Assert.Equal(RunState.Failed, status.State);
+        Assert.Contains("checkpoint", status.Error, StringComparison.Ordinal);
+        Assert.Contains("cannot be read", error.Message, StringComparison.Ordinal);
+        Assert.Equal([0x93, 0x01], File.ReadAllBytes(checkpoint));
+    }
 }
