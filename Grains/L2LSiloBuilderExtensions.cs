@@ -20,6 +20,7 @@ public static class L2LSiloBuilderExtensions
         services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section);
         services.AddOptions<RunStoreOptions>().BindConfiguration(RunStoreOptions.Section);
         services.AddSingleton<SiloDevices>();
+        services.AddHostedService<RunKeeper>();
         services.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
         services.AddSingleton<IRunStore>(provider =>
         {

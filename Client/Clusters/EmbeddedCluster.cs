@@ -28,7 +28,11 @@ internal sealed class EmbeddedCluster(IHost host, string description) : ICluster
             options.Kind = deviceKind;
             options.Threads = threads;
         });
-        builder.Services.Configure<RunStoreOptions>(options => options.Directory = runsDirectory);
+        builder.Services.Configure<RunStoreOptions>(options =>
+        {
+            options.Directory = runsDirectory;
+            options.ResumeInterval = TimeSpan.Zero;
+        });
         var clusterId = $"l2l-embedded-{Environment.ProcessId}";
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort(), FreePort(), serviceId: clusterId, clusterId: clusterId)

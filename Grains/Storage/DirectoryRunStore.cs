@@ -59,6 +59,11 @@ public sealed class DirectoryRunStore(IOptions<RunStoreOptions> options) : IRunS
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<string>> ListRunsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(Directory.Exists(_root)
+            ? [.. Directory.EnumerateDirectories(_root).Where(folder => File.Exists(Path.Combine(folder, CheckpointFile))).Select(Path.GetFileName).OfType<string>()]
+            : []);
+
     private string RunFolder(string runId)
     {
         var folder = Path.Combine(_root, runId);

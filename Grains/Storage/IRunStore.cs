@@ -16,4 +16,7 @@ public interface IRunStore
     Task AppendMetricsAsync(string runId, IReadOnlyList<string> rows, CancellationToken cancellationToken);
 
     Task WriteOptimizerAsync(string runId, byte[] optimizerFile, CancellationToken cancellationToken);
+
+    /// <summary>The names of every run that has a checkpoint.</summary>
+    Task<IReadOnlyList<string>> ListRunsAsync(CancellationToken cancellationToken);
 }

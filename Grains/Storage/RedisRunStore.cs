@@ -21,5 +21,20 @@ public sealed class RedisRunStore(IConnectionMultiplexer redis) : IRunStore
     public Task WriteOptimizerAsync(string runId, byte[] optimizerFile, CancellationToken cancellationToken) =>
         redis.GetDatabase().StringSetAsync(Key(runId, "optimizer"), optimizerFile);
 
+    public async Task<IReadOnlyList<string>> ListRunsAsync(CancellationToken cancellationToken)
+    {
+        var runs = new List<string>();
+        foreach (var endpoint in redis.GetEndPoints())
+        {
+            await foreach (var key in redis.GetServer(endpoint).KeysAsync(pattern: (string)Key("*", "checkpoint")!).WithCancellation(cancellationToken))
+            {
+                var name = key.ToString();
+                runs.Add(name["l2l:run:".Length..^":checkpoint".Length]);
+            }
+        }
+
+        return runs;
+    }
+
     private static RedisKey Key(string runId, string part) => $"l2l:run:{runId}:{part}";
 }

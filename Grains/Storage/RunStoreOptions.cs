@@ -13,4 +13,10 @@ public sealed class RunStoreOptions
 
     /// <summary>The Redis connection string, for Kind = redis.</summary>
     public string? Redis { get; set; }
+
+    /// <summary>
+    /// Look for running runs whose coordinator is gone and wake it (it resumes from its checkpoint), every this
+    /// often; zero turns it off (the embedded cluster: a crashed earlier run is not resumed behind the user's back).
+    /// </summary>
+    public TimeSpan ResumeInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

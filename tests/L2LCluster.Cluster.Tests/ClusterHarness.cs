@@ -36,7 +36,11 @@ internal sealed class ClusterHarness : IAsyncDisposable
         {
             silo.AddL2LCluster();
             silo.Services.Configure<DeviceOptions>(options => options.CpuDevices = devicesPerSilo);
-            silo.Services.Configure<RunStoreOptions>(options => options.Directory = runs.Path);
+            silo.Services.Configure<RunStoreOptions>(options =>
+            {
+                options.Directory = runs.Path;
+                options.ResumeInterval = TimeSpan.FromSeconds(1);
+            });
             silo.Services.Configure<ClusterMembershipOptions>(options =>
             {
                 options.ProbeTimeout = TimeSpan.FromSeconds(1);

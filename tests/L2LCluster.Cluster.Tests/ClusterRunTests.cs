@@ -1,4 +1,5 @@
 using L2LCluster.Contracts;
+using L2LCluster.Grains.Storage;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
@@ -168,5 +169,27 @@ public sealed class ClusterRunTests
         Assert.Contains("checkpoint", status.Error, StringComparison.Ordinal);
         Assert.Contains("cannot be read", error.Message, StringComparison.Ordinal);
         Assert.Equal([0x93, 0x01], File.ReadAllBytes(checkpoint));
+    }
+
+    [Fact]
+    public async Task ARunWhoseCoordinatorDiedResumesWithoutAnyoneWatchingIt()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 3);
+        await harness.Coordinator("unwatched").StartAsync(ClusterHarness.SmallRun("unwatched", iterations: 80, checkpointEvery: 5));
+        var before = await harness.WaitForAsync("unwatched", status => status.Iteration >= 7, Timeout);
+
+        await harness.Cluster.KillSiloAsync(harness.SiloOf(before.CoordinatorSilo));
+
+        // Only the checkpoint file is watched: the silos' run keepers must wake the coordinator themselves.
+        var checkpoint = Path.Combine(harness.RunsFolder, "unwatched", DirectoryRunStore.CheckpointFile);
+        using var deadline = new CancellationTokenSource(Timeout);
+        var iteration = 0;
+        while (iteration <= before.Iteration + 5)
+        {
+            await Task.Delay(200, deadline.Token);
+            iteration = RunCheckpointFormat.Read(await File.ReadAllBytesAsync(checkpoint, deadline.Token), checkpoint).Iteration;
+        }
+
+        Assert.True(iteration > before.Iteration + 5);
     }
 }
