@@ -9,6 +9,8 @@ var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et 
     new TrainCommand().Build(),
     new EvalCommand().Build(),
     new StatusCommand().Build(),
+    new RunControlCommand(resume: false).Build(),
+    new RunControlCommand(resume: true).Build(),
 };
 
 var parsed = root.Parse(args);

@@ -4,11 +4,14 @@ using System.Globalization;
 namespace L2LCluster.Client;
 
 /// <summary>Progress lines at a steady pace (every N iterations, or about every 2 s), whatever the engine.</summary>
-internal sealed class ProgressPrinter(int iterations, int? every)
+/// <param name="iterations">The run's total.</param>
+/// <param name="every">Print every this many iterations instead of by time.</param>
+/// <param name="startIteration">Where the run stood when following began (rates count from there).</param>
+internal sealed class ProgressPrinter(int iterations, int? every, int startIteration = 0)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _lastPrint = TimeSpan.Zero;
-    private int _lastIteration;
+    private int _lastIteration = startIteration;
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
@@ -26,7 +29,7 @@ internal sealed class ProgressPrinter(int iterations, int? every)
             return;
         }
 
-        var rate = iteration / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
+        var rate = (iteration - startIteration) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
         var remaining = TimeSpan.FromSeconds((iterations - iteration) / Math.Max(rate, 1e-9));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"iter {iteration,7}/{iterations}  meta-loss {metaLoss,10:G5}  final loss {finalLoss,10:G5}  {detail}  {rate,6:F1} it/s  ETA {remaining:hh\\:mm\\:ss}"));

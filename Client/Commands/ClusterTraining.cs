@@ -36,7 +36,13 @@ internal static class ClusterTraining
             return ExitCodes.Success;
         }
 
-        var progress = new ProgressPrinter(spec.Iterations, reportEvery);
+        return await FollowAsync(coordinator, status, outPath, reportEvery, cancellation);
+    }
+
+    /// <summary>Follows a running run until it ends (Ctrl-C stops it cleanly), then keeps its spec and optimizer in <paramref name="outPath"/>.</summary>
+    public static async Task<int> FollowAsync(ICoordinatorGrain coordinator, RunStatus status, string outPath, int? reportEvery, CancellationToken cancellation)
+    {
+        var progress = new ProgressPrinter(status.Iterations, reportEvery, status.Iteration);
         var stopping = false;
         while (!status.IsFinished)
         {
@@ -58,14 +64,15 @@ internal static class ClusterTraining
         if (optimizer is not null)
         {
             Directory.CreateDirectory(outPath);
-            AtomicFile.Write(Path.Combine(outPath, RunDirectory.SpecFile), Encoding.UTF8.GetBytes(run.TrainingSpecJson));
+            var file = OptimizerFile.Deserialize(optimizer, $"run {status.RunId}");
+            AtomicFile.Write(Path.Combine(outPath, RunDirectory.SpecFile), Encoding.UTF8.GetBytes(file.Info.TrainingSpec));
             AtomicFile.Write(Path.Combine(outPath, RunDirectory.OptimizerFileName), optimizer);
         }
 
-        Console.WriteLine($"Run {run.RunId} {status.State.ToString().ToLowerInvariant()} after {status.Iteration} iterations; {status.DroppedWorkers.Count} worker drops, {status.RejectedGradients} rejected gradients.");
+        Console.WriteLine($"Run {status.RunId} {status.State.ToString().ToLowerInvariant()} after {status.Iteration} iterations; {status.DroppedWorkers.Count} worker drops, {status.RejectedGradients} rejected gradients.");
         if (status.Error is { } failure)
         {
-            Console.Error.WriteLine($"l2l: run {run.RunId} failed: {failure}");
+            Console.Error.WriteLine($"l2l: run {status.RunId} failed: {failure}");
         }
 
         Console.WriteLine($"Optimizer written to {Path.GetFullPath(Path.Combine(outPath, RunDirectory.OptimizerFileName))}.");
