@@ -11,6 +11,7 @@ internal sealed class ProgressPrinter(int iterations, int? every, int startItera
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _lastPrint = TimeSpan.Zero;
+    private readonly int _startIteration = startIteration;
     private int _lastIteration = startIteration;
 
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -29,7 +30,7 @@ internal sealed class ProgressPrinter(int iterations, int? every, int startItera
             return;
         }
 
-        var rate = (iteration - startIteration) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
+        var rate = (iteration - _startIteration) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
         var remaining = TimeSpan.FromSeconds((iterations - iteration) / Math.Max(rate, 1e-9));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"iter {iteration,7}/{iterations}  meta-loss {metaLoss,10:G5}  final loss {finalLoss,10:G5}  {detail}  {rate,6:F1} it/s  ETA {remaining:hh\\:mm\\:ss}"));
