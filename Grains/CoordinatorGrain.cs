@@ -239,13 +239,12 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             run.Episode, run.StepInHorizon, 0, 0);
         var answers = await Task.WhenAll(_assignments.Select(assignment => CallWorkerAsync(assignment, request, run.Spec.WorkerDeadline)));
 
-        var accepted = new List<MetaGradient>(answers.Length);
+        var intake = new GradientIntake(run.PhiVersion, run.Phi.Length);
         foreach (var (assignment, gradient, failure) in answers)
         {
-            var reason = failure ?? Reject(gradient!, run);
+            var reason = failure ?? intake.Accept(gradient!);
             if (reason is null)
             {
-                accepted.Add(ToMetaGradient(gradient!));
                 continue;
             }
 
@@ -259,7 +258,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             LogDropped(run.Spec.RunId, assignment.WorkerKey, run.Iteration + 1, reason);
         }
 
-        if (accepted.Count == 0)
+        if (intake.Accepted == 0)
         {
             // Nobody advanced their problems in step: start the next episode with whoever is alive.
             run.StartNextEpisode();
@@ -267,7 +266,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             return;
         }
 
-        var average = MetaGradient.Average(accepted);
+        var average = intake.Average();
         var norm = run.Adam.Apply(run.Phi, average.Gradient);
         run.PhiVersion++;
         run.Iteration++;
@@ -284,28 +283,6 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         {
             await WriteCheckpointAsync();
         }
-    }
-
-    /// <summary>Why a worker's gradient cannot be applied, or null if it can.</summary>
-    private static string? Reject(WorkerGradient gradient, RunProgress run)
-    {
-        if (gradient.PhiVersion != run.PhiVersion)
-        {
-            return $"rejected: computed under φ version {gradient.PhiVersion}, expected {run.PhiVersion}";
-        }
-
-        if (gradient.Gradient.Length != run.Phi.Length * sizeof(float))
-        {
-            return $"rejected: {gradient.Gradient.Length} gradient bytes, expected {run.Phi.Length * sizeof(float)}";
-        }
-
-        if (!gradient.IsFinite || !Array.TrueForAll(FloatPayload.ToFloats(gradient.Gradient), float.IsFinite)
-            || !double.IsFinite(gradient.MetaLoss) || gradient.ProblemCount < 1)
-        {
-            return "rejected: the gradient or loss is not finite";
-        }
-
-        return null;
     }
 
     private async Task<(WorkerAssignment Assignment, WorkerGradient? Gradient, string? Failure)> CallWorkerAsync(
@@ -391,9 +368,6 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             [.. _assignments.Select(assignment => assignment.WorkerKey)], [.. run.Dropped], run.RejectedGradients,
             run.LastCheckpointIteration, run.ResumedFromIteration, silo.SiloAddress.ToParsableString(), run.Error);
     }
-
-    private static MetaGradient ToMetaGradient(WorkerGradient gradient) => new(
-        FloatPayload.ToFloats(gradient.Gradient), gradient.MetaLoss, gradient.FinalLoss, gradient.ProblemCount, gradient.Steps, gradient.Coordinates, gradient.IsFinite);
 
     private static byte[] OptimizerFileBytes(RunProgress run) => OptimizerFile.Serialize(
         new LearnedOptimizerModel(run.TrainingSpec.Architecture, (float[])run.Phi.Clone()),

@@ -38,39 +38,12 @@ public sealed record MetaGradient(
             throw new ArgumentException("At least one meta-gradient is needed to average.", nameof(parts));
         }
 
-        if (parts.Count == 1)
-        {
-            return parts[0];
-        }
-
-        var length = parts[0].Gradient.Length;
-        var total = parts.Sum(part => part.ProblemCount);
-        var sum = new double[length];
-        double metaLoss = 0, finalLoss = 0;
+        var sum = new MetaGradientAccumulator(parts[0].Gradient.Length);
         foreach (var part in parts)
         {
-            if (part.Gradient.Length != length)
-            {
-                throw new ArgumentException($"Meta-gradients of different lengths ({length} and {part.Gradient.Length}) cannot be averaged.", nameof(parts));
-            }
-
-            var weight = (double)part.ProblemCount / total;
-            for (var i = 0; i < length; i++)
-            {
-                sum[i] += weight * part.Gradient[i];
-            }
-
-            metaLoss += weight * part.MetaLoss;
-            finalLoss += weight * part.FinalLoss;
+            sum.Add(part);
         }
 
-        return new MetaGradient(
-            Array.ConvertAll(sum, value => (float)value),
-            metaLoss,
-            finalLoss,
-            total,
-            parts.Max(part => part.Steps),
-            parts.Sum(part => part.Coordinates),
-            parts.All(part => part.IsFinite));
+        return sum.Result();
     }
 }

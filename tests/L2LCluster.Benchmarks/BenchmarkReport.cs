@@ -3,8 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace L2LCluster.Benchmarks;
 
-/// <summary>Everything one benchmark run measured, in the shape written to --json.</summary>
-internal sealed record BenchmarkReport(MachineInfo Machine, BenchmarkSettings Settings, ThroughputResult Throughput, MemoryResult Memory)
+/// <summary>Everything one benchmark run measured, in the shape written to --json; sections not run are null.</summary>
+internal sealed record BenchmarkReport(
+    MachineInfo Machine,
+    BenchmarkSettings Settings,
+    ThroughputResult? Throughput,
+    MemoryResult? Memory,
+    ClusterThroughputResult? Cluster,
+    CoordinatorResult? Coordinator)
 {
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -12,6 +18,8 @@ internal sealed record BenchmarkReport(MachineInfo Machine, BenchmarkSettings Se
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         // A degenerate run (a zero-length repeat) yields infinities; keep the file writable rather than fail at the end.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     public DateTimeOffset MeasuredAt { get; } = DateTimeOffset.UtcNow;

@@ -13,6 +13,7 @@ internal sealed record BenchmarkSettings(
     int Batch,
     int Threads,
     int MemoryIterations,
+    IReadOnlyList<BenchmarkSection> Sections,
     [property: JsonIgnore] string? JsonPath)
 {
     /// <summary>The memory benchmark's reference point: late enough that allocator pools and caches have settled.</summary>
@@ -34,8 +35,29 @@ internal sealed record BenchmarkSettings(
         Require(Batch is >= 1 and <= 1_000_000, "--batch", $"must be between 1 and 1000000; got {Batch}.");
         Require(Threads is >= 1 and <= 1024, "--threads", $"must be between 1 and 1024; got {Threads}.");
         Require(MemoryIterations > MemoryBaselineIteration, "--memory-iterations", $"must exceed the baseline iteration {MemoryBaselineIteration}; got {MemoryIterations}.");
+        Require(Sections.Count > 0, "--sections", "names no section.");
         return this;
     }
+
+    public bool Includes(BenchmarkSection section) => Sections.Contains(section);
+
+    /// <summary>Reads "throughput,cluster" (any case, any order) into the sections in their running order.</summary>
+    public static IReadOnlyList<BenchmarkSection> ParseSections(string text)
+    {
+        var known = Enum.GetValues<BenchmarkSection>().ToDictionary(section => section.ToString(), StringComparer.OrdinalIgnoreCase);
+        var picked = new HashSet<BenchmarkSection>();
+        foreach (var name in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            picked.Add(known.TryGetValue(name, out var section)
+                ? section
+                : throw new InvalidSettingException("--sections", $"'{name}' is not a section; use {string.Join(", ", SectionNames)}."));
+        }
+
+        return [.. picked.Order()];
+    }
+
+    /// <summary>Every section's flag name, in running order.</summary>
+    public static IEnumerable<string> SectionNames => Enum.GetValues<BenchmarkSection>().Select(section => section.ToString().ToLowerInvariant());
 
     public MetaTrainingSpec Spec(IProblemFamily family, int iterations) =>
         MetaTrainingSpec.ForFamily(family) with

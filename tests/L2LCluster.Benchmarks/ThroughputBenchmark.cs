@@ -12,13 +12,7 @@ internal static class ThroughputBenchmark
     {
         var total = settings.WarmupIterations + settings.Repeats * settings.Iterations;
         using var trainer = new MetaTrainer(settings.Spec(family, total), family, device);
-
-        // The first iterations pay for libtorch's lazy initialisation and the JIT; they are not steady state.
-        for (var iteration = 0; iteration < settings.WarmupIterations; iteration++)
-        {
-            trainer.Step();
-        }
-
+        WarmUp(trainer, settings.WarmupIterations);
         var repeats = new List<RepeatThroughput>(settings.Repeats);
         for (var repeat = 1; repeat <= settings.Repeats; repeat++)
         {
@@ -30,7 +24,16 @@ internal static class ThroughputBenchmark
         return new ThroughputResult(repeats);
     }
 
-    private static RepeatThroughput TimeBlock(MetaTrainer trainer, int iterations)
+    /// <summary>The first iterations pay for libtorch's lazy initialisation and the JIT; they are not steady state.</summary>
+    public static void WarmUp(MetaTrainer trainer, int iterations)
+    {
+        for (var iteration = 0; iteration < iterations; iteration++)
+        {
+            trainer.Step();
+        }
+    }
+
+    public static RepeatThroughput TimeBlock(MetaTrainer trainer, int iterations)
     {
         long problemSteps = 0;
         long coordinateSteps = 0;
