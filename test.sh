@@ -17,7 +17,8 @@ dotnet build L2LCluster.sln -c Release
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test L2LCluster.sln -c Release --no-build "$@" 2>&1 | tee "$log" || status=$?
+# One test assembly at a time: the cluster and end-to-end tests run real silos and must not starve each other.
+dotnet test L2LCluster.sln -c Release --no-build -m:1 "$@" 2>&1 | tee "$log" || status=$?
 # One plain summary line over all test assemblies.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')

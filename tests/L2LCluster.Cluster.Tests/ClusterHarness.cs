@@ -41,11 +41,12 @@ internal sealed class ClusterHarness : IAsyncDisposable
                 options.Directory = runs.Path;
                 options.ResumeInterval = TimeSpan.FromSeconds(1);
             });
+            // Faster than the defaults (a death is declared in seconds), but not so eager that a silo starved of CPU
+            // by the other tests is voted dead while it lives.
             silo.Services.Configure<ClusterMembershipOptions>(options =>
             {
-                options.ProbeTimeout = TimeSpan.FromSeconds(1);
-                options.NumMissedProbesLimit = 2;
-                options.NumVotesForDeathDeclaration = 1;
+                options.ProbeTimeout = TimeSpan.FromSeconds(2);
+                options.NumMissedProbesLimit = 3;
             });
             configure?.Invoke(silo.Services);
         });

@@ -101,7 +101,8 @@ public sealed class ClusterRunTests
 
         Assert.NotEqual(before.CoordinatorSilo, resumed.CoordinatorSilo);
         Assert.Equal(0, resumed.ResumedFromIteration % 5);
-        Assert.InRange(resumed.ResumedFromIteration!.Value, 5, before.Iteration);
+        // The silo dies some iterations after the status we saw; the newest checkpoint then is at most k behind it.
+        Assert.True(resumed.ResumedFromIteration >= before.Iteration - 4, $"resumed from {resumed.ResumedFromIteration}, seen {before.Iteration}");
         Assert.True(resumed.PhiVersion >= resumed.ResumedFromIteration);
         Assert.Equal(RunState.Completed, finished.State);
         Assert.Equal(60, finished.Iteration);
