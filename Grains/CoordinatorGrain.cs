@@ -65,11 +65,16 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // The run goes on elsewhere from its last checkpoint: stop the loop without marking the run stopped.
+        // The run goes on elsewhere: finish the current iteration, checkpoint it (losing nothing) without marking the
+        // run stopped, and let the next activation resume from there.
         _deactivating = true;
         if (_loop is { } loop)
         {
             await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+            if (_run is { State: RunState.Running } && !cancellationToken.IsCancellationRequested)
+            {
+                await WriteCheckpointAsync();
+            }
         }
     }
 
