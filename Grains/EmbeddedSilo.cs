@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Sockets;
+using L2LCluster.Grains.Devices;
+using L2LCluster.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace L2LCluster.Grains;
+
+/// <summary>
+/// A single-machine cluster inside another program (the console, the benchmarks): one silo on free loopback ports
+/// with this machine's devices, its run folders under one directory. It never resumes runs on its own: a run an
+/// earlier process left behind is not continued behind the user's back.
+/// </summary>
+public static class EmbeddedSilo
+{
+    /// <param name="runsDirectory">Where run folders go.</param>
+    /// <param name="deviceKind">auto, cpu or cuda.</param>
+    /// <param name="threads">libtorch threads.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<IHost> StartAsync(string runsDirectory, string deviceKind, int threads, CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+
+        // Warnings only, on stderr: the host program's standard output is its own.
+        builder.Logging
+            .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Orleans", LogLevel.Error);
+        builder.Services.Configure<DeviceOptions>(options =>
+        {
+            options.Kind = deviceKind;
+            options.Threads = threads;
+        });
+        builder.Services.Configure<RunStoreOptions>(options =>
+        {
+            options.Directory = runsDirectory;
+            options.ResumeInterval = TimeSpan.Zero;
+        });
+        var clusterId = $"l2l-embedded-{Environment.ProcessId}";
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(FreePort(), FreePort(), serviceId: clusterId, clusterId: clusterId)
+            .AddL2LCluster());
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return host;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
