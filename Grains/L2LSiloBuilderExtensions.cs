@@ -16,6 +16,12 @@ public static class L2LSiloBuilderExtensions
     public static ISiloBuilder AddL2LCluster(this ISiloBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // When a silo dies, the default directory deactivates every grain whose registration that silo held, on
+        // whatever silo it lives: a coordinator would restart from its checkpoint because an unrelated silo died.
+        // The distributed directory recovers those registrations from the survivors instead.
+#pragma warning disable ORLEANSEXP003
+        builder.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         var services = builder.Services;
         services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section);
         services.AddOptions<RunStoreOptions>().BindConfiguration(RunStoreOptions.Section);

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Hosting;
 
 // One silo: configured by appsettings.json, L2L_-prefixed environment variables (L2L_Clustering__Kind=redis) and
 // the command line (--device cpu, --redis HOST:PORT, --silo-port 11112, --runs /shared/runs …).
-var builder = Host.CreateApplicationBuilder(args);
+// appsettings.json is read from the program's folder whatever the working directory.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddEnvironmentVariables("L2L_");
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 {

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# A local multi-process cluster on 127.0.0.1: one redis-server for the membership table and N l2l-silo processes.
+#
+#   cluster.sh start [--silos N] [--redis-port P] [--dir DIR] [--cpu-devices D] [--silo-port P0] [--gateway-port G0]
+#   cluster.sh stop [--dir DIR]
+#   cluster.sh status [--dir DIR]
+#   cluster.sh pid SILO_INDEX [--dir DIR]
+#
+# Silo i listens on P0+i (default 11111+i) with its gateway on G0+i (default 30000+i), logs to DIR/silo-i.log and
+# keeps runs in DIR/runs. The silo is the one built in Silos/bin/$L2L_CONFIGURATION (default Release); it is built
+# once if missing. Clients reach the cluster with --cluster redis://127.0.0.1:P.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+configuration=${L2L_CONFIGURATION:-Release}
+silo_bin="$repo/Silos/bin/$configuration/net10.0"
+start_timeout=120
+stop_timeout=20
+
+usage() {
+  echo "usage: cluster.sh start [--silos N] [--redis-port P] [--dir DIR] [--cpu-devices D] [--silo-port P0] [--gateway-port G0]" >&2
+  echo "       cluster.sh stop|status [--dir DIR]" >&2
+  echo "       cluster.sh pid SILO_INDEX [--dir DIR]" >&2
+  exit 2
+}
+
+require_number() {
+  [[ $2 =~ ^[0-9]+$ ]] || { echo "cluster.sh: $1 needs a number; got '$2'" >&2; exit 2; }
+}
+
+(($# >= 1)) || usage
+command=$1
+shift
+silos=3
+redis_port=6390
+dir=.local-cluster
+cpu_devices=1
+silo_port=11111
+gateway_port=30000
+silo_index=
+if [ "$command" = pid ]; then
+  (($# >= 1)) || usage
+  silo_index=$1
+  require_number SILO_INDEX "$silo_index"
+  shift
+fi
+
+while (($#)); do
+  (($# >= 2)) || usage
+  case $1 in
+    --silos) silos=$2 ;;
+    --redis-port) redis_port=$2 ;;
+    --dir) dir=$2 ;;
+    --cpu-devices) cpu_devices=$2 ;;
+    --silo-port) silo_port=$2 ;;
+    --gateway-port) gateway_port=$2 ;;
+    *) usage ;;
+  esac
+  shift 2
+done
+
+for setting in silos redis_port cpu_devices silo_port gateway_port; do
+  require_number "--${setting//_/-}" "${!setting}"
+done
+((silos >= 1)) || { echo "cluster.sh: --silos must be at least 1" >&2; exit 2; }
+
+# Absolute, because the silos run in their own folder (where their appsettings.json is read).
+dir=$(realpath -m -- "$dir")
+
+# The pid of a process we started, if it is still that process: a pid file whose process died may name a new one,
+# and a killed process nobody has reaped yet (a zombie, with no command line) counts as dead.
+live_pid() {
+  local file=$1 program=$2 pid
+  [ -f "$file" ] || return 1
+  pid=$(<"$file")
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  grep -qa -- "$program" "/proc/$pid/cmdline" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+# Whether a process just started is still there (a zombie has no command line); while a silo's subshell has not yet
+# become dotnet, its command line is still the shell's.
+running() {
+  [ -n "$(tr -d '\0' 2>/dev/null <"/proc/$1/cmdline")" ]
+}
+
+# Every pid file in DIR with the program its process must be running.
+pid_files() {
+  local file
+  for file in "$dir"/silo-*.pid; do
+    [ -e "$file" ] && echo "$file l2l-silo"
+  done
+  [ -e "$dir/redis.pid" ] && echo "$dir/redis.pid redis-server"
+  return 0
+}
+
+# Sends SIGTERM to the processes of these pid files, waits for them up to stop_timeout, then sends SIGKILL.
+terminate() {
+  local file program pid deadline i
+  local -a files=() programs=()
+  while read -r file program; do
+    if pid=$(live_pid "$file" "$program"); then
+      kill -TERM "$pid" 2>/dev/null || true
+      files+=("$file")
+      programs+=("$program")
+    fi
+  done
+  deadline=$((SECONDS + stop_timeout))
+  for i in "${!files[@]}"; do
+    while live_pid "${files[i]}" "${programs[i]}" >/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    if pid=$(live_pid "${files[i]}" "${programs[i]}"); then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+}
+
+stop_all() {
+  [ -d "$dir" ] || return 0
+  # Silos first, so that they leave the membership table while redis is still there.
+  pid_files | { grep -v ' redis-server$' || true; } | terminate
+  pid_files | { grep ' redis-server$' || true; } | terminate
+  rm -f "$dir"/silo-*.pid "$dir/redis.pid"
+}
+
+# Whether something accepts connections on a loopback port.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Whether our redis-server (pid $1) answers on the port, and not another one that already held it.
+redis_answers() {
+  if command -v redis-cli >/dev/null; then
+    redis-cli -p "$redis_port" info server 2>/dev/null | tr -d '\r' | grep -qx "process_id:$1"
+  else
+    port_in_use "$redis_port"
+  fi
+}
+
+fail_start() {
+  local log=$1 why=$2
+  echo "cluster.sh: $why; the end of $log:" >&2
+  tail -n 40 "$log" >&2 || true
+  stop_all
+  exit 1
+}
+
+start() {
+  local file program i pid log deadline gateways=()
+  while read -r file program; do
+    if live_pid "$file" "$program" >/dev/null; then
+      echo "cluster.sh: a cluster is already running in $dir; stop it first (cluster.sh stop --dir $dir)" >&2
+      exit 1
+    fi
+  done < <(pid_files)
+  # Silos share a port that is in use without a word (the listener reuses the address), so check them all first.
+  local port
+  for port in "$redis_port" $(seq "$silo_port" $((silo_port + silos - 1))) $(seq "$gateway_port" $((gateway_port + silos - 1))); do
+    if port_in_use "$port"; then
+      echo "cluster.sh: port $port on 127.0.0.1 is in use; choose others (--redis-port, --silo-port, --gateway-port)" >&2
+      exit 1
+    fi
+  done
+
+  mkdir -p "$dir"
+  rm -f "$dir"/silo-*.pid "$dir/redis.pid" "$dir"/silo-*.log
+
+  if [ ! -f "$silo_bin/l2l-silo.dll" ]; then
+    dotnet build "$repo/Silos" -c "$configuration"
+  fi
+
+  mkdir -p "$dir/redis" "$dir/runs"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --save '' --appendonly no --daemonize no \
+    </dev/null >"$dir/redis.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$dir/redis.pid"
+  deadline=$((SECONDS + start_timeout))
+  until redis_answers "$pid"; do
+    running "$pid" || fail_start "$dir/redis.log" "redis-server exited"
+    ((SECONDS < deadline)) || fail_start "$dir/redis.log" "redis-server did not answer on port $redis_port within ${start_timeout} s"
+    sleep 0.2
+  done
+
+  for ((i = 0; i < silos; i++)); do
+    # In its own folder, so that the host reads the silo's appsettings.json (its content root is the working folder).
+    (cd "$silo_bin" && exec dotnet l2l-silo.dll --clustering redis --redis "127.0.0.1:$redis_port" \
+      --silo-port $((silo_port + i)) --gateway-port $((gateway_port + i)) --runs "$dir/runs" --cpu-devices "$cpu_devices") \
+      </dev/null >"$dir/silo-$i.log" 2>&1 &
+    echo $! >"$dir/silo-$i.pid"
+    gateways+=("127.0.0.1:$((gateway_port + i))")
+  done
+
+  for ((i = 0; i < silos; i++)); do
+    log="$dir/silo-$i.log"
+    until grep -q "Application started" "$log"; do
+      running "$(<"$dir/silo-$i.pid")" || fail_start "$log" "silo $i exited"
+      ((SECONDS < deadline)) || fail_start "$log" "silo $i did not start within ${start_timeout} s"
+      sleep 0.2
+    done
+  done
+
+  redis_answers "$(<"$dir/redis.pid")" || fail_start "$dir/redis.log" "redis-server stopped answering on port $redis_port"
+  local joined
+  joined=$(IFS=,; echo "${gateways[*]}")
+  echo "ready: $silos silos; gateways $joined; cluster redis://127.0.0.1:$redis_port"
+}
+
+status() {
+  local file program name pid
+  [ -n "$(pid_files)" ] || { echo "no cluster in $dir"; return 0; }
+  while read -r file program; do
+    name=$(basename "$file" .pid)
+    if pid=$(live_pid "$file" "$program"); then
+      echo "$name: running (pid $pid)"
+    else
+      echo "$name: dead"
+    fi
+  done < <(pid_files)
+}
+
+case $command in
+  start) start ;;
+  stop) stop_all ;;
+  status) status ;;
+  pid)
+    pid=$(live_pid "$dir/silo-$silo_index.pid" l2l-silo) || { echo "cluster.sh: silo $silo_index is not running in $dir" >&2; exit 1; }
+    echo "$pid"
+    ;;
+  *) usage ;;
+esac
