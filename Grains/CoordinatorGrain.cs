@@ -23,6 +23,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     : Grain, ICoordinatorGrain
 {
     private static readonly TimeSpan NoWorkersRetry = TimeSpan.FromSeconds(1);
+    private const int MaxPendingMetrics = 1000;
 
     private RunProgress? _run;
     private string? _unreadableCheckpoint;
@@ -30,6 +31,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     private bool _stopRequested;
     private bool _deactivating;
     private List<WorkerAssignment> _assignments = [];
+    private readonly List<string> _pendingMetrics = [];
     private readonly Stopwatch _sinceStart = new();
     private int _iterationsSinceStart;
     private long _problemStepsSinceStart;
@@ -283,8 +285,8 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         _problemStepsSinceStart += average.ProblemSteps;
         var report = new MetaIterationReport(run.Iteration, episode, run.StepInHorizon == 0 ? run.TrainingSpec.Horizon : run.StepInHorizon,
             average.MetaLoss, average.FinalLoss, norm, true, average.ProblemSteps, average.CoordinateSteps, clock.Elapsed);
-        await store.AppendMetricsAsync(run.Spec.RunId, [MetricsCsv.Row(report)], CancellationToken.None);
-        if (run.Iteration % run.Spec.CheckpointEvery == 0)
+        _pendingMetrics.Add(MetricsCsv.Row(report));
+        if (run.Iteration % run.Spec.CheckpointEvery == 0 || _pendingMetrics.Count >= MaxPendingMetrics)
         {
             await WriteCheckpointAsync();
         }
@@ -351,9 +353,16 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
     }
 
+    /// <summary>Metrics rows go out with each checkpoint, off the iteration's critical path.</summary>
     private async Task WriteCheckpointAsync()
     {
         var run = _run!;
+        if (_pendingMetrics.Count > 0)
+        {
+            await store.AppendMetricsAsync(run.Spec.RunId, [.. _pendingMetrics], CancellationToken.None);
+            _pendingMetrics.Clear();
+        }
+
         await store.WriteCheckpointAsync(run.ToCheckpoint(), CancellationToken.None);
         run.LastCheckpointIteration = run.Iteration;
     }
