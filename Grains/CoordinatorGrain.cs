@@ -179,9 +179,10 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             throw new InvalidSettingException("--checkpoint-every", $"must be between 1 and 1000000; got {spec.CheckpointEvery}.");
         }
 
-        if (spec.WorkerDeadline <= TimeSpan.Zero || spec.WorkerDeadline > TimeSpan.FromHours(24))
+        // IWorkerGrain.UnrollAsync's response timeout is 30 minutes: a longer deadline would never be reached.
+        if (spec.WorkerDeadline <= TimeSpan.Zero || spec.WorkerDeadline > TimeSpan.FromMinutes(30))
         {
-            throw new InvalidSettingException("--worker-deadline", $"must be more than 0 and at most 24 hours; got {spec.WorkerDeadline}.");
+            throw new InvalidSettingException("--worker-deadline", $"must be more than 0 and at most 1800 seconds; got {spec.WorkerDeadline.TotalSeconds} s.");
         }
 
         var trainingSpec = MetaTrainingSpecJson.Deserialize(spec.TrainingSpecJson, "spec").Validate();
