@@ -10,6 +10,13 @@ public static class WorkerKeys
 
     public static string Create(string silo, int deviceIndex) => $"{silo}{Separator}{deviceIndex}";
 
+    /// <summary>The device index of a worker key.</summary>
+    public static int DeviceOf(string workerKey)
+    {
+        ArgumentNullException.ThrowIfNull(workerKey);
+        return int.Parse(workerKey.AsSpan(workerKey.LastIndexOf(Separator) + 1), provider: null);
+    }
+
     /// <summary>The silo part of a silo-bound key.</summary>
     public static string SiloOf(string key)
     {

@@ -23,8 +23,7 @@ public sealed class WorkerGrain(SiloDevices devices) : Grain, IWorkerGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var key = this.GetPrimaryKeyString();
-        _device = devices.Get(int.Parse(key.AsSpan(key.LastIndexOf(WorkerKeys.Separator) + 1), provider: null));
+        _device = devices.Get(WorkerKeys.DeviceOf(this.GetPrimaryKeyString()));
         return Task.CompletedTask;
     }
 

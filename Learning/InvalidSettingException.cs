@@ -7,4 +7,13 @@ namespace L2LCluster.Learning;
 public sealed class InvalidSettingException(string setting, string message) : Exception($"{setting}: {message}")
 {
     public string Setting { get; } = setting;
+
+    /// <summary>Throws for <paramref name="setting"/> with <paramref name="message"/> unless <paramref name="condition"/> holds.</summary>
+    public static void ThrowUnless(bool condition, string setting, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidSettingException(setting, message);
+        }
+    }
 }

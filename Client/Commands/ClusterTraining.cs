@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using L2LCluster.Client.Clusters;
 using L2LCluster.Contracts;
-using L2LCluster.Learning;
 using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Training;
 
@@ -19,15 +18,7 @@ internal static class ClusterTraining
     public static async Task<int> RunAsync(IClusterSession cluster, RunSpec run, MetaTrainingSpec spec, string outPath, bool detach, int? reportEvery, CancellationToken cancellation)
     {
         var coordinator = cluster.Grains.GetGrain<ICoordinatorGrain>(run.RunId);
-        RunStatus status;
-        try
-        {
-            status = await coordinator.StartAsync(run);
-        }
-        catch (InvalidRunException error)
-        {
-            throw new InvalidSettingException(error.Setting, error.Message[(error.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
-        }
+        var status = await coordinator.StartAsync(run);
 
         Console.WriteLine($"Run {run.RunId} started on the {cluster.Description}: {spec.Problems} problems, {spec.Iterations} iterations, {spec.Architecture}.");
         if (detach)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using L2LCluster.Learning;
 using TorchSharp;
 
 namespace L2LCluster.Client.Commands;
@@ -24,14 +25,10 @@ internal static class GlobalFlags
         command.Add(Device);
     }
 
+    /// <summary>Sets libtorch's threads (once) and picks the device, before any tensor work.</summary>
     public static torch.Device ConfigureTorch(ParseResult result)
     {
-        var threads = result.GetValue(Threads);
-        if (threads is < 1 or > 1024)
-        {
-            throw new Learning.InvalidSettingException("--threads", $"must be between 1 and 1024; got {threads}.");
-        }
-
-        return TorchRuntime.Configure(threads, result.GetValue(Device)!);
+        TorchSetup.SetThreadsOnce(result.GetValue(Threads), "--threads");
+        return TorchSetup.UsesCuda(result.GetValue(Device)!, "--device") ? torch.CUDA : torch.CPU;
     }
 }

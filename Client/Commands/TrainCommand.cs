@@ -53,8 +53,9 @@ internal sealed class TrainCommand
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
     {
         var problemName = result.GetValue(_problem.Problem) ?? throw new InvalidSettingException("--problem", "is required (quadratic, mnist-mlp or simple).");
-        var family = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Train));
-        var spec = ApplyOverrides(MetaTrainingSpec.ForFamily(family, _problem.Read(result, DataSplit.Train)), result).Validate();
+        var problemOptions = _problem.Read(result, DataSplit.Train);
+        var family = ProblemCatalog.Default.Create(problemName, problemOptions);
+        var spec = ApplyOverrides(MetaTrainingSpec.ForFamily(family, problemOptions), result).Validate();
         var engine = result.GetValue(_engine);
         var remote = result.GetValue(ClusterFlags.Endpoint);
         if (engine is not ("embedded" or "single-process"))
@@ -79,8 +80,9 @@ internal sealed class TrainCommand
             }
         }
 
+        // The embedded cluster keeps the run folder itself, so there the run is named after it.
         var run = new RunSpec(
-            remote is null ? Path.GetFileName(outPath) : runName ?? Path.GetFileName(outPath),
+            remote is not null && runName is not null ? runName : Path.GetFileName(outPath),
             MetaTrainingSpecJson.Serialize(spec),
             result.GetValue(_checkpointEvery),
             TimeSpan.FromSeconds(result.GetValue(_workerDeadline)));

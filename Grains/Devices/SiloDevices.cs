@@ -1,4 +1,5 @@
 using L2LCluster.Contracts;
+using L2LCluster.Learning;
 using Microsoft.Extensions.Options;
 using TorchSharp;
 
@@ -10,22 +11,11 @@ namespace L2LCluster.Grains.Devices;
 /// </summary>
 public sealed class SiloDevices : IDisposable
 {
-    private static readonly Lock ThreadSetting = new();
-    private static bool s_threadsSet;
-
     public SiloDevices(IOptions<DeviceOptions> options, ILocalSiloDetails silo)
     {
         var settings = options.Value;
-        ConfigureThreads(settings.Threads);
-        var kind = settings.Kind.ToLowerInvariant();
-        var cuda = kind switch
-        {
-            "cuda" when !torch.cuda.is_available() => throw new InvalidOperationException("Devices:Kind is cuda but no CUDA device is available."),
-            "cuda" => true,
-            "auto" => torch.cuda.is_available(),
-            "cpu" => false,
-            _ => throw new InvalidOperationException($"Devices:Kind must be auto, cpu or cuda; got '{settings.Kind}'."),
-        };
+        TorchSetup.SetThreadsOnce(settings.Threads, "Devices:Threads");
+        var cuda = TorchSetup.UsesCuda(settings.Kind, "Devices:Kind");
         if (!cuda && settings.CpuDevices is < 1 or > 256)
         {
             throw new InvalidOperationException($"Devices:CpuDevices must be between 1 and 256; got {settings.CpuDevices}.");
@@ -53,22 +43,4 @@ public sealed class SiloDevices : IDisposable
 
     private static ComputeDevice Create(string silo, int index, string kind, string description, torch.Device device) =>
         new(new DeviceInfo(silo, index, kind, description), device, new DeviceExecutor($"l2l-{kind}-{index}"));
-
-    /// <summary>libtorch's thread count is process-wide and must be set before any work: once, by the first silo.</summary>
-    private static void ConfigureThreads(int threads)
-    {
-        if (threads is < 1 or > 1024)
-        {
-            throw new InvalidOperationException($"Devices:Threads must be between 1 and 1024; got {threads}.");
-        }
-
-        lock (ThreadSetting)
-        {
-            if (!s_threadsSet)
-            {
-                torch.set_num_threads(threads);
-                s_threadsSet = true;
-            }
-        }
-    }
 }

@@ -38,7 +38,9 @@ public sealed class DirectoryRunStore(IOptions<RunStoreOptions> options) : IRunS
 
     public async Task AppendMetricsAsync(string runId, IReadOnlyList<string> rows, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(RunFolder(runId), MetricsCsv.FileName);
+        var folder = RunFolder(runId);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, MetricsCsv.FileName);
         var text = new StringBuilder();
         if (!File.Exists(path))
         {
@@ -64,10 +66,6 @@ public sealed class DirectoryRunStore(IOptions<RunStoreOptions> options) : IRunS
             ? [.. Directory.EnumerateDirectories(_root).Where(folder => File.Exists(Path.Combine(folder, CheckpointFile))).Select(Path.GetFileName).OfType<string>()]
             : []);
 
-    private string RunFolder(string runId)
-    {
-        var folder = Path.Combine(_root, runId);
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
+    /// <summary>The run's folder; only writers create it (AtomicFile does), so reading an unknown run leaves no trace.</summary>
+    private string RunFolder(string runId) => Path.Combine(_root, runId);
 }

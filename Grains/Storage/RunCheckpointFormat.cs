@@ -50,11 +50,11 @@ public static class RunCheckpointFormat
             throw new InvalidSettingException(source, "the checkpoint is not readable: truncated, corrupt or of another format.");
         }
 
-        Check(envelope.Format == Format, source, $"it is not an L2LCluster checkpoint (format '{envelope.Format}').");
-        Check(envelope.SchemaVersion is >= 1 and <= SchemaVersion, source, $"it was written with checkpoint schema {envelope.SchemaVersion}; this build reads schema 1 to {SchemaVersion}.");
-        Check(SHA256.HashData(envelope.Vectors).AsSpan().SequenceEqual(envelope.VectorsSha256), source, "the checkpoint is corrupt: its vectors do not match their checksum.");
-        Check(envelope.Vectors.Length % (3 * sizeof(float)) == 0, source, "the checkpoint's vectors do not split into φ and Adam's two moments.");
-        Check(Enum.TryParse<RunState>(envelope.State, out var state), source, $"unknown run state '{envelope.State}'.");
+        InvalidSettingException.ThrowUnless(envelope.Format == Format, source, $"it is not an L2LCluster checkpoint (format '{envelope.Format}').");
+        InvalidSettingException.ThrowUnless(envelope.SchemaVersion is >= 1 and <= SchemaVersion, source, $"it was written with checkpoint schema {envelope.SchemaVersion}; this build reads schema 1 to {SchemaVersion}.");
+        InvalidSettingException.ThrowUnless(SHA256.HashData(envelope.Vectors).AsSpan().SequenceEqual(envelope.VectorsSha256), source, "the checkpoint is corrupt: its vectors do not match their checksum.");
+        InvalidSettingException.ThrowUnless(envelope.Vectors.Length % (3 * sizeof(float)) == 0, source, "the checkpoint's vectors do not split into φ and Adam's two moments.");
+        InvalidSettingException.ThrowUnless(Enum.TryParse<RunState>(envelope.State, out var state), source, $"unknown run state '{envelope.State}'.");
         var vectors = FloatPayload.ToFloats(envelope.Vectors);
         var length = vectors.Length / 3;
         return new RunCheckpoint(
@@ -69,13 +69,5 @@ public static class RunCheckpointFormat
             envelope.NextEpisode,
             envelope.RejectedGradients,
             envelope.Error);
-    }
-
-    private static void Check(bool condition, string source, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidSettingException(source, message);
-        }
     }
 }

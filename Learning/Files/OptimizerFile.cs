@@ -49,11 +49,11 @@ public static class OptimizerFile
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var envelope = ReadEnvelope(bytes, source);
-        Check(envelope.Format == Format, source, $"it is not an L2LCluster optimizer file (format '{envelope.Format}').");
-        Check(envelope.SchemaVersion >= 1, source, $"its schema version {envelope.SchemaVersion} is invalid.");
-        Check(envelope.SchemaVersion <= SchemaVersion, source, $"it was written with schema {envelope.SchemaVersion}; this build reads up to schema {SchemaVersion}. Upgrade L2LCluster to read it.");
-        Check(envelope.Parameters.Length % sizeof(float) == 0, source, "its parameter block is not a whole number of float32 values.");
-        Check(SHA256.HashData(envelope.Parameters).AsSpan().SequenceEqual(envelope.ParametersSha256), source, "it is corrupt: the parameters do not match their checksum.");
+        InvalidSettingException.ThrowUnless(envelope.Format == Format, source, $"it is not an L2LCluster optimizer file (format '{envelope.Format}').");
+        InvalidSettingException.ThrowUnless(envelope.SchemaVersion >= 1, source, $"its schema version {envelope.SchemaVersion} is invalid.");
+        InvalidSettingException.ThrowUnless(envelope.SchemaVersion <= SchemaVersion, source, $"it was written with schema {envelope.SchemaVersion}; this build reads up to schema {SchemaVersion}. Upgrade L2LCluster to read it.");
+        InvalidSettingException.ThrowUnless(envelope.Parameters.Length % sizeof(float) == 0, source, "its parameter block is not a whole number of float32 values.");
+        InvalidSettingException.ThrowUnless(SHA256.HashData(envelope.Parameters).AsSpan().SequenceEqual(envelope.ParametersSha256), source, "it is corrupt: the parameters do not match their checksum.");
 
         GradientPreprocessing preprocessing;
         OptimizerArchitecture architecture;
@@ -73,8 +73,8 @@ public static class OptimizerFile
         }
 
         var parameters = MemoryMarshal.Cast<byte, float>(envelope.Parameters).ToArray();
-        Check(parameters.Length == architecture.ParameterCount, source, $"it holds {parameters.Length} parameters but its architecture ({architecture}) needs {architecture.ParameterCount}.");
-        Check(Array.TrueForAll(parameters, float.IsFinite), source, "its parameters contain NaN or infinite values.");
+        InvalidSettingException.ThrowUnless(parameters.Length == architecture.ParameterCount, source, $"it holds {parameters.Length} parameters but its architecture ({architecture}) needs {architecture.ParameterCount}.");
+        InvalidSettingException.ThrowUnless(Array.TrueForAll(parameters, float.IsFinite), source, "its parameters contain NaN or infinite values.");
         var created = DateTimeOffset.TryParse(envelope.CreatedUtc, out var parsed) ? parsed : DateTimeOffset.MinValue;
         return new OptimizerFileContents(
             new LearnedOptimizerModel(architecture, parameters),
@@ -95,7 +95,7 @@ public static class OptimizerFile
 
     private static OptimizerFileEnvelope ReadEnvelope(byte[] bytes, string path)
     {
-        Check(bytes.Length > 0, path, "the optimizer file is empty.");
+        InvalidSettingException.ThrowUnless(bytes.Length > 0, path, "the optimizer file is empty.");
         try
         {
             return MessagePackSerializer.Deserialize<OptimizerFileEnvelope>(bytes);
@@ -103,14 +103,6 @@ public static class OptimizerFile
         catch (MessagePackSerializationException)
         {
             throw new InvalidSettingException(path, "it is not a readable optimizer file: truncated, corrupt or of another format.");
-        }
-    }
-
-    private static void Check(bool condition, string path, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidSettingException(path, message);
         }
     }
 }

@@ -91,24 +91,16 @@ public sealed record MetaTrainingSpec
             throw new InvalidSettingException("--problem", "a problem family is required.");
         }
 
-        Require(Iterations is >= 1 and <= 100_000_000, "--iterations", $"must be between 1 and 100000000; got {Iterations}.");
-        Require(Horizon is >= 1 and <= 1_000_000, "--horizon", $"must be between 1 and 1000000; got {Horizon}.");
-        Require(Unroll >= 1, "--unroll", $"must be positive; got {Unroll}.");
-        Require(Unroll <= Horizon, "--unroll", $"must not exceed the horizon ({Horizon}); got {Unroll}.");
-        Require(Problems is >= 1 and <= 1_000_000, "--batch", $"problems per meta-iteration must be between 1 and 1000000; got {Problems}.");
-        Require(LearningRate > 0 && double.IsFinite(LearningRate), "--lr", $"must be a positive finite number; got {LearningRate}.");
-        Require(ClipNorm is null || (ClipNorm > 0 && double.IsFinite(ClipNorm.Value)), "--clip", $"must be a positive finite number; got {ClipNorm}.");
-        Require(HiddenSizes.Count <= 8 && HiddenSizes.All(size => size is >= 1 and <= 4096), "--hidden", "needs at most 8 LSTM layers of 1 to 4096 units each.");
-        Require(PreprocessingExponent > 0 && double.IsFinite(PreprocessingExponent), "--preprocess-p", $"must be a positive finite number; got {PreprocessingExponent}.");
-        Require(OutputScale > 0 && double.IsFinite(OutputScale), "--output-scale", $"must be a positive finite number; got {OutputScale}.");
+        InvalidSettingException.ThrowUnless(Iterations is >= 1 and <= 100_000_000, "--iterations", $"must be between 1 and 100000000; got {Iterations}.");
+        InvalidSettingException.ThrowUnless(Horizon is >= 1 and <= 1_000_000, "--horizon", $"must be between 1 and 1000000; got {Horizon}.");
+        InvalidSettingException.ThrowUnless(Unroll >= 1, "--unroll", $"must be positive; got {Unroll}.");
+        InvalidSettingException.ThrowUnless(Unroll <= Horizon, "--unroll", $"must not exceed the horizon ({Horizon}); got {Unroll}.");
+        InvalidSettingException.ThrowUnless(Problems is >= 1 and <= 1_000_000, "--batch", $"problems per meta-iteration must be between 1 and 1000000; got {Problems}.");
+        InvalidSettingException.ThrowUnless(LearningRate > 0 && double.IsFinite(LearningRate), "--lr", $"must be a positive finite number; got {LearningRate}.");
+        InvalidSettingException.ThrowUnless(ClipNorm is null || (ClipNorm > 0 && double.IsFinite(ClipNorm.Value)), "--clip", $"must be a positive finite number; got {ClipNorm}.");
+        InvalidSettingException.ThrowUnless(HiddenSizes.Count <= 8 && HiddenSizes.All(size => size is >= 1 and <= 4096), "--hidden", "needs at most 8 LSTM layers of 1 to 4096 units each.");
+        InvalidSettingException.ThrowUnless(PreprocessingExponent > 0 && double.IsFinite(PreprocessingExponent), "--preprocess-p", $"must be a positive finite number; got {PreprocessingExponent}.");
+        InvalidSettingException.ThrowUnless(OutputScale > 0 && double.IsFinite(OutputScale), "--output-scale", $"must be a positive finite number; got {OutputScale}.");
         return this;
-    }
-
-    private static void Require(bool condition, string setting, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidSettingException(setting, message);
-        }
     }
 }

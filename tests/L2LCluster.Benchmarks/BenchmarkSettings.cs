@@ -29,13 +29,13 @@ internal sealed record BenchmarkSettings(
 
     public BenchmarkSettings Validate()
     {
-        Require(Iterations >= 1, "--iterations", $"must be positive; got {Iterations}.");
-        Require(Repeats >= 1, "--repeats", $"must be positive; got {Repeats}.");
-        Require(WarmupIterations >= 0, "--warmup", $"must not be negative; got {WarmupIterations}.");
-        Require(Batch is >= 1 and <= 1_000_000, "--batch", $"must be between 1 and 1000000; got {Batch}.");
-        Require(Threads is >= 1 and <= 1024, "--threads", $"must be between 1 and 1024; got {Threads}.");
-        Require(MemoryIterations > MemoryBaselineIteration, "--memory-iterations", $"must exceed the baseline iteration {MemoryBaselineIteration}; got {MemoryIterations}.");
-        Require(Sections.Count > 0, "--sections", "names no section.");
+        InvalidSettingException.ThrowUnless(Iterations >= 1, "--iterations", $"must be positive; got {Iterations}.");
+        InvalidSettingException.ThrowUnless(Repeats >= 1, "--repeats", $"must be positive; got {Repeats}.");
+        InvalidSettingException.ThrowUnless(WarmupIterations >= 0, "--warmup", $"must not be negative; got {WarmupIterations}.");
+        InvalidSettingException.ThrowUnless(Batch is >= 1 and <= 1_000_000, "--batch", $"must be between 1 and 1000000; got {Batch}.");
+        InvalidSettingException.ThrowUnless(Threads is >= 1 and <= 1024, "--threads", $"must be between 1 and 1024; got {Threads}.");
+        InvalidSettingException.ThrowUnless(MemoryIterations > MemoryBaselineIteration, "--memory-iterations", $"must exceed the baseline iteration {MemoryBaselineIteration}; got {MemoryIterations}.");
+        InvalidSettingException.ThrowUnless(Sections.Count > 0, "--sections", "names no section.");
         return this;
     }
 
@@ -67,12 +67,4 @@ internal sealed record BenchmarkSettings(
             Horizon = BenchmarkSettings.Horizon,
             Iterations = iterations,
         };
-
-    private static void Require(bool condition, string setting, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidSettingException(setting, message);
-        }
-    }
 }

@@ -1,0 +1,37 @@
+using TorchSharp;
+
+namespace L2LCluster.Learning;
+
+/// <summary>Process-wide libtorch choices, made the same way by the console and by silos.</summary>
+public static class TorchSetup
+{
+    private static readonly Lock ThreadSetting = new();
+    private static bool s_threadsSet;
+
+    /// <summary>
+    /// Sets libtorch's intra-op thread count. It is process-wide and must precede any tensor work, so only the
+    /// first call sets it (several in-process silos share one process).
+    /// </summary>
+    public static void SetThreadsOnce(int threads, string setting)
+    {
+        InvalidSettingException.ThrowUnless(threads is >= 1 and <= 1024, setting, $"must be between 1 and 1024; got {threads}.");
+        lock (ThreadSetting)
+        {
+            if (!s_threadsSet)
+            {
+                torch.set_num_threads(threads);
+                s_threadsSet = true;
+            }
+        }
+    }
+
+    /// <summary>Whether a device kind (auto, cpu or cuda) means CUDA on this machine.</summary>
+    public static bool UsesCuda(string kind, string setting) => kind.ToLowerInvariant() switch
+    {
+        "cuda" when !torch.cuda.is_available() => throw new InvalidSettingException(setting, "CUDA was asked for but no CUDA device is available (this build or machine is CPU-only)."),
+        "cuda" => true,
+        "auto" => torch.cuda.is_available(),
+        "cpu" => false,
+        _ => throw new InvalidSettingException(setting, $"unknown device '{kind}'; allowed: auto, cpu, cuda."),
+    };
+}
