@@ -11,6 +11,7 @@ var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et 
     new StatusCommand().Build(),
     new RunControlCommand(resume: false).Build(),
     new RunControlCommand(resume: true).Build(),
+    new BenchCommand().Build(),
 };
 
 var parsed = root.Parse(args);

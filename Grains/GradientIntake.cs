@@ -30,7 +30,7 @@ public sealed class GradientIntake(long phiVersion, int phiLength)
         }
 
         var values = MemoryMarshal.Cast<byte, float>(gradient.Gradient);
-        if (!gradient.IsFinite || !AllFinite(values) || !double.IsFinite(gradient.MetaLoss) || !double.IsFinite(gradient.FinalLoss) || gradient.ProblemCount < 1)
+        if (!gradient.IsFinite || !FloatVectors.AllFinite(values) || !double.IsFinite(gradient.MetaLoss) || !double.IsFinite(gradient.FinalLoss) || gradient.ProblemCount < 1)
         {
             return "rejected: the gradient or loss is not finite";
         }
@@ -41,17 +41,4 @@ public sealed class GradientIntake(long phiVersion, int phiLength)
 
     /// <summary>The weighted average of the accepted gradients.</summary>
     public MetaGradient Average() => _sum.Result();
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (var value in values)
-        {
-            if (!float.IsFinite(value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

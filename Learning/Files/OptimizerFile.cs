@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Training;
 using MessagePack;
 
 namespace L2LCluster.Learning.Files;
@@ -74,7 +75,7 @@ public static class OptimizerFile
 
         var parameters = MemoryMarshal.Cast<byte, float>(envelope.Parameters).ToArray();
         InvalidSettingException.ThrowUnless(parameters.Length == architecture.ParameterCount, source, $"it holds {parameters.Length} parameters but its architecture ({architecture}) needs {architecture.ParameterCount}.");
-        InvalidSettingException.ThrowUnless(Array.TrueForAll(parameters, float.IsFinite), source, "its parameters contain NaN or infinite values.");
+        InvalidSettingException.ThrowUnless(FloatVectors.AllFinite(parameters), source, "its parameters contain NaN or infinite values.");
         var created = DateTimeOffset.TryParse(envelope.CreatedUtc, out var parsed) ? parsed : DateTimeOffset.MinValue;
         return new OptimizerFileContents(
             new LearnedOptimizerModel(architecture, parameters),

@@ -1,3 +1,5 @@
+using L2LCluster.Learning.Training;
+
 namespace L2LCluster.Learning.Optimizers;
 
 /// <summary>A trained coordinatewise LSTM optimizer: its architecture and its weights φ.</summary>
@@ -12,7 +14,7 @@ public sealed record LearnedOptimizerModel
             throw new ArgumentException($"{architecture} has {architecture.ParameterCount} parameters; got {parameters.Length}.", nameof(parameters));
         }
 
-        if (!Array.TrueForAll(parameters, float.IsFinite))
+        if (!FloatVectors.AllFinite(parameters))
         {
             throw new ArgumentException("The optimizer's parameters must all be finite.", nameof(parameters));
         }

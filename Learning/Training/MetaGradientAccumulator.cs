@@ -25,10 +25,7 @@ public sealed class MetaGradientAccumulator(int length)
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(problemCount);
-        for (var i = 0; i < _sum.Length; i++)
-        {
-            _sum[i] += (double)problemCount * gradient[i];
-        }
+        FloatVectors.AddScaled(_sum, gradient, problemCount);
 
         _metaLoss += problemCount * metaLoss;
         _finalLoss += problemCount * finalLoss;

@@ -90,7 +90,7 @@ public sealed class TruncatedUnroller : IDisposable
         }
 
         var phiGradient = autograd.grad([metaLoss], [phi])[0].data<float>().ToArray();
-        var isFinite = Array.TrueForAll(phiGradient, float.IsFinite);
+        var isFinite = FloatVectors.AllFinite(phiGradient);
         trajectory.Advance(parameters, gradient, state, steps);
         if (trajectory.Step >= _spec.Horizon)
         {

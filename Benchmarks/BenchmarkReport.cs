@@ -7,9 +7,9 @@ namespace L2LCluster.Benchmarks;
 internal sealed record BenchmarkReport(
     MachineInfo Machine,
     BenchmarkSettings Settings,
-    ThroughputResult? Throughput,
+    CeilingResult? Ceiling,
     MemoryResult? Memory,
-    ClusterThroughputResult? Cluster,
+    IReadOnlyList<WorkloadThroughput>? Throughput,
     CoordinatorResult? Coordinator)
 {
     private static readonly JsonSerializerOptions s_json = new()

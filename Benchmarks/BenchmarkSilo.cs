@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace L2LCluster.Benchmarks;
 
-/// <summary>The console's embedded cluster (<see cref="EmbeddedSilo"/>) on one CPU device with a throw-away run folder.</summary>
+/// <summary>The console's embedded cluster (<see cref="EmbeddedSilo"/>) on this machine's device with a throw-away run folder.</summary>
 internal sealed class BenchmarkSilo : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -18,12 +18,12 @@ internal sealed class BenchmarkSilo : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<BenchmarkSilo> StartAsync(int threads)
+    public static async Task<BenchmarkSilo> StartAsync(string deviceKind, int threads)
     {
         var runs = Directory.CreateTempSubdirectory("l2l-benchmark-runs-");
         try
         {
-            return new BenchmarkSilo(await EmbeddedSilo.StartAsync(runs.FullName, "cpu", threads), runs);
+            return new BenchmarkSilo(await EmbeddedSilo.StartAsync(runs.FullName, deviceKind, threads), runs);
         }
         catch
         {

@@ -6,13 +6,17 @@ using L2LCluster.Learning.Training;
 namespace L2LCluster.Benchmarks;
 
 /// <summary>What one benchmark run measures; every figure in the report is relative to these.</summary>
-internal sealed record BenchmarkSettings(
+/// <param name="Iterations">Timed meta-iterations per repeat of the reference workload (128 quadratics); larger workloads run proportionally fewer.</param>
+/// <param name="CeilingSize">The side of the square matrices whose product measures the device's ceiling.</param>
+public sealed record BenchmarkSettings(
     int Iterations,
     int Repeats,
     int WarmupIterations,
-    int Batch,
+    IReadOnlyList<BenchmarkWorkload> Workloads,
+    string DeviceKind,
     int Threads,
     int MemoryIterations,
+    int CeilingSize,
     IReadOnlyList<BenchmarkSection> Sections,
     [property: JsonIgnore] string? JsonPath)
 {
@@ -32,16 +36,17 @@ internal sealed record BenchmarkSettings(
         InvalidSettingException.ThrowUnless(Iterations >= 1, "--iterations", $"must be positive; got {Iterations}.");
         InvalidSettingException.ThrowUnless(Repeats >= 1, "--repeats", $"must be positive; got {Repeats}.");
         InvalidSettingException.ThrowUnless(WarmupIterations >= 0, "--warmup", $"must not be negative; got {WarmupIterations}.");
-        InvalidSettingException.ThrowUnless(Batch is >= 1 and <= 1_000_000, "--batch", $"must be between 1 and 1000000; got {Batch}.");
+        InvalidSettingException.ThrowUnless(Workloads.Count > 0, "--workloads", "names no workload.");
         InvalidSettingException.ThrowUnless(Threads is >= 1 and <= 1024, "--threads", $"must be between 1 and 1024; got {Threads}.");
         InvalidSettingException.ThrowUnless(MemoryIterations > MemoryBaselineIteration, "--memory-iterations", $"must exceed the baseline iteration {MemoryBaselineIteration}; got {MemoryIterations}.");
+        InvalidSettingException.ThrowUnless(CeilingSize is >= 64 and <= 32768, "--ceiling-size", $"must be between 64 and 32768; got {CeilingSize}.");
         InvalidSettingException.ThrowUnless(Sections.Count > 0, "--sections", "names no section.");
         return this;
     }
 
     public bool Includes(BenchmarkSection section) => Sections.Contains(section);
 
-    /// <summary>Reads "throughput,cluster" (any case, any order) into the sections in their running order.</summary>
+    /// <summary>Reads "throughput,memory" (any case, any order) into the sections in their running order.</summary>
     public static IReadOnlyList<BenchmarkSection> ParseSections(string text)
     {
         var known = Enum.GetValues<BenchmarkSection>().ToDictionary(section => section.ToString(), StringComparer.OrdinalIgnoreCase);
@@ -59,12 +64,13 @@ internal sealed record BenchmarkSettings(
     /// <summary>Every section's flag name, in running order.</summary>
     public static IEnumerable<string> SectionNames => Enum.GetValues<BenchmarkSection>().Select(section => section.ToString().ToLowerInvariant());
 
-    public MetaTrainingSpec Spec(IProblemFamily family, int iterations) =>
+    /// <summary>The workload's meta-training with the pinned unroll and horizon.</summary>
+    public static MetaTrainingSpec Spec(BenchmarkWorkload workload, IProblemFamily family, int iterations) =>
         MetaTrainingSpec.ForFamily(family) with
         {
-            Problems = Batch,
-            Unroll = BenchmarkSettings.Unroll,
-            Horizon = BenchmarkSettings.Horizon,
+            Problems = workload.ProblemsFor(family),
+            Unroll = Unroll,
+            Horizon = Horizon,
             Iterations = iterations,
         };
 }

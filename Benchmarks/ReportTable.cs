@@ -12,10 +12,12 @@ internal static class ReportTable
         var settings = report.Settings;
         output.WriteLine();
         output.WriteLine($"Machine   {report.Machine.Summary}");
-        output.WriteLine($"Workload  quadratic, {settings.Batch} problems, unroll {BenchmarkSettings.Unroll}, horizon {BenchmarkSettings.Horizon}");
-        if (report.Throughput is { } throughput)
+        output.WriteLine($"Workloads {string.Join(", ", settings.Workloads.Select(workload => workload.Name))}; unroll {BenchmarkSettings.Unroll}, horizon {BenchmarkSettings.Horizon}");
+        if (report.Ceiling is { } ceiling)
         {
-            WriteThroughput(settings, throughput, output);
+            output.WriteLine();
+            output.WriteLine($"Ceiling: {ceiling.Size}×{ceiling.Size} float32 matrix products, {ceiling.ProductsPerRepeat} per repeat, {settings.Repeats} repeats");
+            output.WriteLine($"  median {Giga(ceiling.FlopsPerSecond.Median)} GFLOP/s (range {Giga(ceiling.FlopsPerSecond.Min)} to {Giga(ceiling.FlopsPerSecond.Max)})");
         }
 
         if (report.Memory is { } memory)
@@ -23,9 +25,9 @@ internal static class ReportTable
             WriteMemory(settings, memory, output);
         }
 
-        if (report.Cluster is { } cluster)
+        if (report.Throughput is { } throughput)
         {
-            WriteCluster(settings, cluster, output);
+            WriteThroughput(settings, throughput, report.Ceiling, output);
         }
 
         if (report.Coordinator is { } coordinator)
@@ -34,20 +36,20 @@ internal static class ReportTable
         }
     }
 
-    private static void WriteThroughput(BenchmarkSettings settings, ThroughputResult throughput, TextWriter output)
+    private static void WriteThroughput(BenchmarkSettings settings, IReadOnlyList<WorkloadThroughput> throughput, CeilingResult? ceiling, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine($"Throughput: {settings.Repeats} repeats × {settings.Iterations} meta-iterations after {settings.WarmupIterations} warm-up");
-        output.WriteLine($"  {"repeat",-8}{"seconds",10}{"iterations/s",16}{"problem-steps/s",20}{"coordinate-steps/s",22}");
-        for (var index = 0; index < throughput.Repeats.Count; index++)
+        output.WriteLine($"Throughput: {settings.Repeats} fresh runs per workload, single process vs embedded one-device silo, medians (the ratio is the median of the repeats' own ratios)");
+        output.WriteLine($"  {"workload",-18}{"coordinates",12}{"iterations",11}{"single problem-steps/s",24}{"coordinate-steps/s",20}{"embedded problem-steps/s",26}{"coordinate-steps/s",20}{"ratio",8}{"range",15}{"GFLOP/s",10}{"of ceiling",12}");
+        foreach (var workload in throughput)
         {
-            var repeat = throughput.Repeats[index];
-            output.WriteLine($"  {index + 1,-8}{repeat.Seconds,10:F2}{repeat.IterationsPerSecond,16:F2}{repeat.ProblemStepsPerSecond,20:N0}{repeat.CoordinateStepsPerSecond,22:N0}");
+            var paired = workload.PairedRatio;
+            var verdict = workload.MeetsTarget ? "" : $" (below {WorkloadThroughput.TargetRatio:F2})";
+            var share = ceiling is null ? "–" : $"{workload.FlopsPerSecond / ceiling.FlopsPerSecond.Median:P1}";
+            output.WriteLine($"  {workload.Workload,-18}{workload.Coordinates,12:N0}{workload.IterationsPerRepeat,11}{workload.SingleProcessProblemStepsPerSecond.Median,24:N0}{workload.SingleProcessCoordinateStepsPerSecond.Median,20:N0}{workload.EmbeddedProblemStepsPerSecond.Median,26:N0}{workload.EmbeddedCoordinateStepsPerSecond.Median,20:N0}{paired.Median,8:F3}{$"{paired.Min:F2}–{paired.Max:F2}",15}{Giga(workload.FlopsPerSecond),10}{share,12}{verdict}");
         }
 
-        WriteSpread(output, "median", spread => spread.Median, throughput);
-        WriteSpread(output, "min", spread => spread.Min, throughput);
-        WriteSpread(output, "max", spread => spread.Max, throughput);
+        output.WriteLine($"  GFLOP/s counts the LSTM's matrix products, forward and backward ({throughput[0].FlopsPerCoordinateStep:N0} FLOP per coordinate-step), at the single process's median rate.");
     }
 
     private static void WriteMemory(BenchmarkSettings settings, MemoryResult memory, TextWriter output)
@@ -64,23 +66,6 @@ internal static class ReportTable
         var verdict = memory.IsFlat ? "within" : "outside";
         output.WriteLine($"  RSS after {memory.Baseline.Iteration}: {Mib(memory.Baseline.ResidentBytes)} MiB; after {memory.Final.Iteration}: {Mib(memory.Final.ResidentBytes)} MiB; ratio {memory.ResidentRatio:F4} ({change:+0.00;-0.00}%, {verdict} the ±{MemoryResult.FlatTolerance * 100:0}% target)");
         output.WriteLine($"  Peak RSS (VmHWM): {Mib(memory.PeakResidentBytes)} MiB; live tensors {memory.Baseline.LiveTensors} → {memory.Final.LiveTensors} ({memory.LiveTensorGrowth:+0;-0;0})");
-    }
-
-    private static void WriteCluster(BenchmarkSettings settings, ClusterThroughputResult cluster, TextWriter output)
-    {
-        output.WriteLine();
-        output.WriteLine($"Cluster: {settings.Repeats} fresh runs × {settings.Iterations} meta-iterations after {settings.WarmupIterations} warm-up, single process vs embedded one-device silo");
-        output.WriteLine($"  {"repeat",-8}{"single problem-steps/s",24}{"embedded problem-steps/s",26}{"ratio",8}");
-        for (var index = 0; index < cluster.Repeats.Count; index++)
-        {
-            var repeat = cluster.Repeats[index];
-            output.WriteLine($"  {index + 1,-8}{repeat.SingleProcess.ProblemStepsPerSecond,24:N0}{repeat.Embedded.ProblemStepsPerSecond,26:N0}{repeat.Ratio,8:F3}");
-        }
-
-        output.WriteLine($"  {"median",-8}{cluster.SingleProcessProblemStepsPerSecond.Median,24:N0}{cluster.EmbeddedProblemStepsPerSecond.Median,26:N0}{cluster.Ratio,8:F3}");
-        var paired = cluster.PairedRatio;
-        var verdict = cluster.MeetsTarget ? "meets" : "misses";
-        output.WriteLine($"  Median of the repeats' ratios: {paired.Median:F3} (range {paired.Min:F3} to {paired.Max:F3}; {verdict} the ≥ {ClusterThroughputResult.TargetRatio:F2} target)");
     }
 
     private static void WriteCoordinator(BenchmarkSettings settings, CoordinatorResult coordinator, TextWriter output)
@@ -102,8 +87,7 @@ internal static class ReportTable
         }
     }
 
-    private static void WriteSpread(TextWriter output, string label, Func<Spread, double> pick, ThroughputResult throughput) =>
-        output.WriteLine($"  {label,-8}{"",10}{pick(throughput.IterationsPerSecond),16:F2}{pick(throughput.ProblemStepsPerSecond),20:N0}{pick(throughput.CoordinateStepsPerSecond),22:N0}");
+    private static string Giga(double flopsPerSecond) => (flopsPerSecond / 1e9).ToString("N1", CultureInfo.InvariantCulture);
 
     private static string Mib(long bytes) => (bytes / Mebibyte).ToString("F1", CultureInfo.InvariantCulture);
 }

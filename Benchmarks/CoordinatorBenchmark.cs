@@ -29,9 +29,10 @@ internal static class CoordinatorBenchmark
     /// <summary>What a worker key looks like: a silo address and a device index.</summary>
     private const string WorkerSilo = "127.0.0.1:11111@123456789";
 
-    public static CoordinatorResult Run(BenchmarkSettings settings, IProblemFamily family)
+    public static CoordinatorResult Run(BenchmarkSettings settings, BenchmarkWorkload workload, TextWriter progress)
     {
-        var spec = settings.Spec(family, settings.WarmupIterations + settings.Iterations);
+        var family = workload.CreateFamily();
+        var spec = BenchmarkSettings.Spec(workload, family, settings.WarmupIterations + settings.Iterations);
         var phi = new CoordinatewiseLstm(spec.Architecture).InitialParameters(spec.Seed, spec.Initialization);
         var specJson = MetaTrainingSpecJson.Serialize(spec);
         var random = new Random(17);
@@ -47,7 +48,7 @@ internal static class CoordinatorBenchmark
         var floatArrayCost = Measure(serializer, nameof(FloatArrayUnrollRequest), new FloatArrayUnrollRequest(
             request.RunId, request.TrainingSpecJson, request.PhiVersion, phi, request.Iteration, request.Episode, request.StepInHorizon,
             request.FirstProblem, request.ProblemCount), settings.Repeats);
-        Console.Error.WriteLine($"coordinator: request {requestCost.Bytes:N0} bytes, as float[] {floatArrayCost.Bytes:N0}; answer {answerCost.Bytes:N0} bytes");
+        progress.WriteLine($"coordinator: request {requestCost.Bytes:N0} bytes, as float[] {floatArrayCost.Bytes:N0}; answer {answerCost.Bytes:N0} bytes");
 
         var costs = new List<CoordinatorCost>(WorkerCounts.Count);
         foreach (var workers in WorkerCounts)
@@ -56,7 +57,7 @@ internal static class CoordinatorBenchmark
             var (milliseconds, collections) = TimeIterations(settings, specJson, (float[])phi.Clone(), spec, answers);
             var codec = workers * (requestCost.SerializeMicroseconds.Median + answerCost.DeserializeMicroseconds.Median) / 1000;
             costs.Add(new CoordinatorCost(workers, milliseconds, (long)workers * requestCost.Bytes, (long)workers * answerCost.Bytes, codec, collections));
-            Console.Error.WriteLine($"coordinator: {workers} workers: {Spread.Of(milliseconds).Median:F3} ms per iteration");
+            progress.WriteLine($"coordinator: {workers} workers: {Spread.Of(milliseconds).Median:F3} ms per iteration");
         }
 
         return new CoordinatorResult(phi.Length, costs, requestCost, answerCost, floatArrayCost);

@@ -11,9 +11,10 @@ namespace L2LCluster.Benchmarks;
 /// </summary>
 internal static class MemoryBenchmark
 {
-    public static MemoryResult Run(BenchmarkSettings settings, IProblemFamily family, Device device)
+    public static MemoryResult Run(BenchmarkSettings settings, BenchmarkWorkload workload, Device device, TextWriter progress)
     {
-        using var trainer = new MetaTrainer(settings.Spec(family, settings.MemoryIterations), family, device);
+        var family = workload.CreateFamily();
+        using var trainer = new MetaTrainer(BenchmarkSettings.Spec(workload, family, settings.MemoryIterations), family, device);
         var samples = new List<MemorySample>();
         for (var iteration = 1; iteration <= settings.MemoryIterations; iteration++)
         {
@@ -22,7 +23,7 @@ internal static class MemoryBenchmark
             {
                 var sample = Sample(iteration);
                 samples.Add(sample);
-                Console.Error.WriteLine($"memory: iteration {iteration}/{settings.MemoryIterations}: RSS {sample.ResidentBytes / ReportTable.Mebibyte:F1} MiB, {sample.LiveTensors} live tensors");
+                progress.WriteLine($"memory: iteration {iteration}/{settings.MemoryIterations}: RSS {sample.ResidentBytes / ReportTable.Mebibyte:F1} MiB, {sample.LiveTensors} live tensors");
             }
         }
 

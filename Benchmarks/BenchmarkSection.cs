@@ -1,0 +1,17 @@
+namespace L2LCluster.Benchmarks;
+
+/// <summary>The parts of the benchmark that --sections can pick, in the order they run.</summary>
+public enum BenchmarkSection
+{
+    /// <summary>The device's matrix-product rate: the ceiling the meta-iteration's FLOP rate is measured against.</summary>
+    Ceiling,
+
+    /// <summary>Resident and managed memory over a long run. Before the silo starts, so its host is not sampled.</summary>
+    Memory,
+
+    /// <summary>Every workload trained by the single-process trainer and by the embedded cluster, side by side.</summary>
+    Throughput,
+
+    /// <summary>The coordinator alone with simulated workers.</summary>
+    Coordinator,
+}
