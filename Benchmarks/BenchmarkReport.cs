@@ -10,6 +10,7 @@ internal sealed record BenchmarkReport(
     CeilingResult? Ceiling,
     MemoryResult? Memory,
     IReadOnlyList<WorkloadThroughput>? Throughput,
+    AsynchronousResult? Asynchronous,
     CoordinatorResult? Coordinator)
 {
     private static readonly JsonSerializerOptions s_json = new()

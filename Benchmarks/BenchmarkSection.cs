@@ -12,6 +12,9 @@ public enum BenchmarkSection
     /// <summary>Every workload trained by the single-process trainer and by the embedded cluster, side by side.</summary>
     Throughput,
 
+    /// <summary>Synchronous against asynchronous training with one worker three times slower than the other.</summary>
+    Asynchronous,
+
     /// <summary>The coordinator alone with simulated workers.</summary>
     Coordinator,
 }

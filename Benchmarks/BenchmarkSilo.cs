@@ -18,12 +18,12 @@ internal sealed class BenchmarkSilo : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<BenchmarkSilo> StartAsync(string deviceKind, int threads)
+    public static async Task<BenchmarkSilo> StartAsync(string deviceKind, int threads, int cpuDevices = 1, Action<IServiceCollection>? configureServices = null)
     {
         var runs = Directory.CreateTempSubdirectory("l2l-benchmark-runs-");
         try
         {
-            return new BenchmarkSilo(await EmbeddedSilo.StartAsync(runs.FullName, deviceKind, threads), runs);
+            return new BenchmarkSilo(await EmbeddedSilo.StartAsync(runs.FullName, deviceKind, threads, CancellationToken.None, cpuDevices, configureServices), runs);
         }
         catch
         {

@@ -91,7 +91,7 @@ internal static class CoordinatorBenchmark
     private static void Iterate(string specJson, float[] phi, MetaAdam adam, WorkerGradient[] answers)
     {
         var request = NewRequest(specJson, phi);
-        var intake = new GradientIntake(request.PhiVersion, phi.Length);
+        var intake = new GradientIntake(request.PhiVersion, request.PhiVersion, phi.Length);
         for (var index = 0; index < answers.Length; index++)
         {
             // The coordinator tailors the request per worker before each call.

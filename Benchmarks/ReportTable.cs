@@ -30,10 +30,30 @@ internal static class ReportTable
             WriteThroughput(settings, throughput, report.Ceiling, output);
         }
 
+        if (report.Asynchronous is { } asynchronous)
+        {
+            WriteAsynchronous(settings, asynchronous, output);
+        }
+
         if (report.Coordinator is { } coordinator)
         {
             WriteCoordinator(settings, coordinator, output);
         }
+    }
+
+    private static void WriteAsynchronous(BenchmarkSettings settings, AsynchronousResult asynchronous, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Asynchronous: {asynchronous.Workload} on {asynchronous.Workers} CPU workers, one {asynchronous.Slowdown:0}× slower; {settings.Repeats} fresh runs per mode, alternately; staleness bound {asynchronous.MaxStaleness}");
+        output.WriteLine($"  {"repeat",-8}{"synchronous problem-steps/s",29}{"asynchronous problem-steps/s",30}{"ratio",8}");
+        for (var index = 0; index < asynchronous.Repeats.Count; index++)
+        {
+            var repeat = asynchronous.Repeats[index];
+            output.WriteLine($"  {index + 1,-8}{repeat.Baseline.ProblemStepsPerSecond,29:N0}{repeat.Candidate.ProblemStepsPerSecond,30:N0}{repeat.Ratio,8:F2}");
+        }
+
+        var paired = asynchronous.PairedRatio;
+        output.WriteLine($"  {"median",-8}{asynchronous.SynchronousProblemStepsPerSecond.Median,29:N0}{asynchronous.AsynchronousProblemStepsPerSecond.Median,30:N0}{paired.Median,8:F2}  (range {paired.Min:F2} to {paired.Max:F2})");
     }
 
     private static void WriteThroughput(BenchmarkSettings settings, IReadOnlyList<WorkloadThroughput> throughput, CeilingResult? ceiling, TextWriter output)

@@ -43,12 +43,12 @@ internal static class ThroughputBenchmark
             var warmup = workload.ScaleIterations(settings.WarmupIterations, family);
             var timed = workload.ScaleIterations(settings.Iterations, family);
             var spec = BenchmarkSettings.Spec(workload, family, warmup + timed);
-            var repeats = new List<ClusterRepeat>(settings.Repeats);
+            var repeats = new List<PairedRepeat>(settings.Repeats);
             for (var repeat = 1; repeat <= settings.Repeats; repeat++)
             {
                 var single = SingleProcess(spec, family, device, warmup, timed);
                 var embedded = await EmbeddedAsync(silo.Grains, spec, family, warmup, timed);
-                repeats.Add(new ClusterRepeat(single, embedded));
+                repeats.Add(new PairedRepeat(single, embedded));
                 progress.WriteLine($"throughput {workload.Name}: repeat {repeat}/{settings.Repeats}: single process {single.ProblemStepsPerSecond:N0}, embedded {embedded.ProblemStepsPerSecond:N0} problem-steps/s ({repeats[^1].Ratio:F3})");
             }
 
@@ -80,11 +80,11 @@ internal static class ThroughputBenchmark
     /// Times the run from the coordinator's reported progress: from the first poll at or past the warm-up to the
     /// first at or past its end, over the iterations actually seen between them (a poll can land late).
     /// </summary>
-    private static async Task<RepeatThroughput> EmbeddedAsync(IGrainFactory grains, MetaTrainingSpec spec, IProblemFamily family, int warmup, int timed)
+    public static async Task<RepeatThroughput> EmbeddedAsync(IGrainFactory grains, MetaTrainingSpec spec, IProblemFamily family, int warmup, int timed, AsynchronousMode? mode = null)
     {
         var runId = $"benchmark-{Guid.NewGuid():N}";
         var coordinator = grains.GetGrain<ICoordinatorGrain>(runId);
-        await coordinator.StartAsync(new RunSpec(runId, MetaTrainingSpecJson.Serialize(spec), NoCheckpoints, WorkerDeadline));
+        await coordinator.StartAsync(new RunSpec(runId, MetaTrainingSpecJson.Serialize(spec), NoCheckpoints, WorkerDeadline, mode));
         var clock = Stopwatch.StartNew();
         (TimeSpan Time, int Iteration)? start = null;
         (TimeSpan Time, int Iteration) end;

@@ -7,18 +7,18 @@ internal sealed record WorkloadThroughput(
     long Coordinates,
     int IterationsPerRepeat,
     double FlopsPerCoordinateStep,
-    IReadOnlyList<ClusterRepeat> Repeats)
+    IReadOnlyList<PairedRepeat> Repeats)
 {
     /// <summary>What the cluster's grains, messages and polling may cost: at most 5% of the trainer's speed.</summary>
     public const double TargetRatio = 0.95;
 
-    public Spread SingleProcessProblemStepsPerSecond => Spread.Of(Repeats.Select(repeat => repeat.SingleProcess.ProblemStepsPerSecond));
+    public Spread SingleProcessProblemStepsPerSecond => Spread.Of(Repeats.Select(repeat => repeat.Baseline.ProblemStepsPerSecond));
 
-    public Spread SingleProcessCoordinateStepsPerSecond => Spread.Of(Repeats.Select(repeat => repeat.SingleProcess.CoordinateStepsPerSecond));
+    public Spread SingleProcessCoordinateStepsPerSecond => Spread.Of(Repeats.Select(repeat => repeat.Baseline.CoordinateStepsPerSecond));
 
-    public Spread EmbeddedProblemStepsPerSecond => Spread.Of(Repeats.Select(repeat => repeat.Embedded.ProblemStepsPerSecond));
+    public Spread EmbeddedProblemStepsPerSecond => Spread.Of(Repeats.Select(repeat => repeat.Candidate.ProblemStepsPerSecond));
 
-    public Spread EmbeddedCoordinateStepsPerSecond => Spread.Of(Repeats.Select(repeat => repeat.Embedded.CoordinateStepsPerSecond));
+    public Spread EmbeddedCoordinateStepsPerSecond => Spread.Of(Repeats.Select(repeat => repeat.Candidate.CoordinateStepsPerSecond));
 
     /// <summary>
     /// The repeats' own ratios: each pair ran back to back, so a shared machine's load, which swings the medians

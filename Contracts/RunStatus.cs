@@ -17,6 +17,7 @@ namespace L2LCluster.Contracts;
 /// <param name="ResumedFromIteration">The checkpoint iteration the coordinator last resumed from, if it did.</param>
 /// <param name="CoordinatorSilo">The silo the coordinator runs on.</param>
 /// <param name="Error">Why the run failed, if it did.</param>
+/// <param name="StaleGradients">Asynchronous runs: gradients dropped for lagging more than the allowed staleness.</param>
 [GenerateSerializer, Immutable, Alias("l2l.RunStatus")]
 public sealed record RunStatus(
     [property: Id(0)] string RunId,
@@ -34,7 +35,8 @@ public sealed record RunStatus(
     [property: Id(12)] int LastCheckpointIteration,
     [property: Id(13)] int? ResumedFromIteration,
     [property: Id(14)] string CoordinatorSilo,
-    [property: Id(15)] string? Error)
+    [property: Id(15)] string? Error,
+    [property: Id(16)] int StaleGradients = 0)
 {
     public bool IsFinished => State is RunState.Completed or RunState.Stopped or RunState.Failed;
 }

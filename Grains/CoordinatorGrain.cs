@@ -16,7 +16,9 @@ namespace L2LCluster.Grains;
 /// episode boundary it splits the problems over the live workers; each iteration it sends φ to them, drops those
 /// that miss the deadline or whose silo died, rejects gradients that are non-finite, stale or the wrong length,
 /// averages the rest by problem count, applies Adam and checkpoints every k iterations. On activation it resumes
-/// a running run from its checkpoint, so a run survives the death of its coordinator's silo.
+/// a running run from its checkpoint, so a run survives the death of its coordinator's silo. A run may instead be
+/// asynchronous (<see cref="AsynchronousMode"/>): then every worker loops on its own and an update is applied
+/// whenever enough gradients are in.
 /// </summary>
 [KeepAlive]
 public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grains, ILocalSiloDetails silo, ILogger<CoordinatorGrain> logger)
@@ -33,6 +35,9 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     private List<WorkerAssignment> _assignments = [];
     private readonly List<string> _pendingMetrics = [];
     private readonly Stopwatch _sinceStart = new();
+
+    /// <summary>Asynchronous workers may reach a checkpoint while another is being written.</summary>
+    private readonly SemaphoreSlim _checkpointWrites = new(1, 1);
     private int _iterationsSinceStart;
     private long _problemStepsSinceStart;
 
@@ -185,6 +190,18 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             throw new InvalidSettingException("--worker-deadline", $"must be more than 0 and at most 1800 seconds; got {spec.WorkerDeadline.TotalSeconds} s.");
         }
 
+        if (spec.Asynchronous is { } mode)
+        {
+            InvalidSettingException.ThrowUnless(
+                mode.MaxStaleness is >= 0 and <= AsynchronousMode.MaxStalenessLimit,
+                "--max-staleness",
+                $"must be between 0 and {AsynchronousMode.MaxStalenessLimit}; got {mode.MaxStaleness}.");
+            InvalidSettingException.ThrowUnless(
+                mode.GradientsPerUpdate is >= 0 and <= AsynchronousMode.GradientsPerUpdateLimit,
+                "--gradients-per-update",
+                $"must be between 0 (one per worker) and {AsynchronousMode.GradientsPerUpdateLimit}; got {mode.GradientsPerUpdate}.");
+        }
+
         var trainingSpec = MetaTrainingSpecJson.Deserialize(spec.TrainingSpecJson, "spec").Validate();
         ProblemCatalog.Default.Create(trainingSpec.Problem, trainingSpec.ProblemOptions);
         return trainingSpec;
@@ -204,9 +221,16 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         var run = _run!;
         try
         {
-            while (run.Iteration < run.TrainingSpec.Iterations && !_stopRequested && !_deactivating)
+            while (KeepsRunning(run))
             {
-                await RunIterationAsync(run);
+                if (run.Spec.Asynchronous is { } mode)
+                {
+                    await RunAsynchronousRoundAsync(run, mode);
+                }
+                else
+                {
+                    await RunIterationAsync(run);
+                }
             }
 
             if (_deactivating)
@@ -247,7 +271,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             run.Episode, run.StepInHorizon, 0, 0);
         var answers = await Task.WhenAll(_assignments.Select(assignment => CallWorkerAsync(assignment, request, run.Spec.WorkerDeadline)));
 
-        var intake = new GradientIntake(run.PhiVersion, run.Phi.Length);
+        var intake = new GradientIntake(run.PhiVersion, run.PhiVersion, run.Phi.Length);
         foreach (var (assignment, gradient, failure) in answers)
         {
             var reason = failure ?? intake.Accept(gradient!);
@@ -261,9 +285,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
                 run.RejectedGradients++;
             }
 
-            _assignments.Remove(assignment);
-            run.RecordDrop(new DroppedWorker(assignment.WorkerKey, run.Iteration + 1, reason));
-            LogDropped(run.Spec.RunId, assignment.WorkerKey, run.Iteration + 1, reason);
+            Drop(run, assignment, reason);
         }
 
         if (intake.Accepted == 0)
@@ -275,22 +297,112 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
 
         var average = intake.Average();
+        var episode = run.Episode;
+        run.Advance(average.Steps);
+        if (ApplyUpdate(run, average, episode, run.StepInHorizon == 0 ? run.TrainingSpec.Horizon : run.StepInHorizon, clock.Elapsed))
+        {
+            await WriteCheckpointAsync();
+        }
+    }
+
+    /// <summary>
+    /// One asynchronous round: the live workers each loop on their own problems until the run ends or every one of
+    /// them is dropped; then the next round takes in whoever is alive.
+    /// </summary>
+    private async Task RunAsynchronousRoundAsync(RunProgress run, AsynchronousMode mode)
+    {
+        await AssignWorkersAsync(run);
+        if (_assignments.Count == 0)
+        {
+            await Task.Delay(NoWorkersRetry);
+            return;
+        }
+
+        var round = new AsynchronousRound(mode, mode.GradientsPerUpdate > 0 ? mode.GradientsPerUpdate : _assignments.Count, run.PhiVersion, run.Phi.Length);
+        await Task.WhenAll(_assignments.ToArray().Select(assignment => RunAsynchronousWorkerAsync(run, assignment, round)));
+    }
+
+    /// <summary>
+    /// One worker's loop: it unrolls its own episodes back to back, each time under the newest φ. Its problems move on
+    /// whatever becomes of the gradient; a gradient that lags more than the staleness bound is counted and dropped.
+    /// Grain calls run one at a time, so the loops share the round and the run without locks.
+    /// </summary>
+    private async Task RunAsynchronousWorkerAsync(RunProgress run, WorkerAssignment assignment, AsynchronousRound round)
+    {
+        var episode = run.Episode++;
+        var step = 0;
+        while (KeepsRunning(run))
+        {
+            var request = new UnrollRequest(
+                run.Spec.RunId, run.Spec.TrainingSpecJson, run.PhiVersion, FloatPayload.ToBytes(run.Phi), run.Iteration + 1, episode, step, 0, 0);
+            var (_, gradient, failure) = await CallWorkerAsync(assignment, request, run.Spec.WorkerDeadline);
+            if (!KeepsRunning(run))
+            {
+                return;
+            }
+
+            if (failure is null)
+            {
+                step += gradient!.Steps;
+                var reachedStep = step;
+                if (step >= run.TrainingSpec.Horizon)
+                {
+                    episode = run.Episode++;
+                    step = 0;
+                }
+
+                if (run.PhiVersion - gradient.PhiVersion > round.Mode.MaxStaleness)
+                {
+                    run.StaleGradients++;
+                    continue;
+                }
+
+                failure = round.Intake.Accept(gradient);
+                if (failure is null)
+                {
+                    if (round.Intake.Accepted >= round.GradientsPerUpdate)
+                    {
+                        var checkpointDue = ApplyUpdate(run, round.Intake.Average(), episode, reachedStep, round.SinceLastUpdate.Elapsed);
+                        round.Restart(run.PhiVersion);
+                        if (checkpointDue)
+                        {
+                            await WriteCheckpointAsync();
+                        }
+                    }
+
+                    continue;
+                }
+
+                run.RejectedGradients++;
+            }
+
+            Drop(run, assignment, failure);
+            return;
+        }
+    }
+
+    private bool KeepsRunning(RunProgress run) => run.Iteration < run.TrainingSpec.Iterations && !_stopRequested && !_deactivating;
+
+    /// <summary>Adam on the averaged gradient, a new φ version and the iteration's metrics row; true when a checkpoint is due.</summary>
+    private bool ApplyUpdate(RunProgress run, MetaGradient average, long episode, int stepReached, TimeSpan elapsed)
+    {
         var norm = run.Adam.Apply(run.Phi, average.Gradient);
         run.PhiVersion++;
         run.Iteration++;
         run.MetaLoss = average.MetaLoss;
         run.FinalLoss = average.FinalLoss;
-        var episode = run.Episode;
-        run.Advance(average.Steps);
         _iterationsSinceStart++;
         _problemStepsSinceStart += average.ProblemSteps;
-        var report = new MetaIterationReport(run.Iteration, episode, run.StepInHorizon == 0 ? run.TrainingSpec.Horizon : run.StepInHorizon,
-            average.MetaLoss, average.FinalLoss, norm, true, average.ProblemSteps, average.CoordinateSteps, clock.Elapsed);
+        var report = new MetaIterationReport(run.Iteration, episode, stepReached, average.MetaLoss, average.FinalLoss, norm, true, average.ProblemSteps, average.CoordinateSteps, elapsed);
         _pendingMetrics.Add(MetricsCsv.Row(report));
-        if (run.Iteration % run.Spec.CheckpointEvery == 0 || _pendingMetrics.Count >= MaxPendingMetrics)
-        {
-            await WriteCheckpointAsync();
-        }
+        return run.Iteration % run.Spec.CheckpointEvery == 0 || _pendingMetrics.Count >= MaxPendingMetrics;
+    }
+
+    private void Drop(RunProgress run, WorkerAssignment assignment, string reason)
+    {
+        _assignments.Remove(assignment);
+        run.RecordDrop(new DroppedWorker(assignment.WorkerKey, run.Iteration + 1, reason));
+        LogDropped(run.Spec.RunId, assignment.WorkerKey, run.Iteration + 1, reason);
     }
 
     private async Task<(WorkerAssignment Assignment, WorkerGradient? Gradient, string? Failure)> CallWorkerAsync(
@@ -358,14 +470,24 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     private async Task WriteCheckpointAsync()
     {
         var run = _run!;
-        if (_pendingMetrics.Count > 0)
+        await _checkpointWrites.WaitAsync();
+        try
         {
-            await store.AppendMetricsAsync(run.Spec.RunId, [.. _pendingMetrics], CancellationToken.None);
-            _pendingMetrics.Clear();
-        }
+            if (_pendingMetrics.Count > 0)
+            {
+                string[] rows = [.. _pendingMetrics];
+                _pendingMetrics.Clear();
+                await store.AppendMetricsAsync(run.Spec.RunId, rows, CancellationToken.None);
+            }
 
-        await store.WriteCheckpointAsync(run.ToCheckpoint(), CancellationToken.None);
-        run.LastCheckpointIteration = run.Iteration;
+            var checkpoint = run.ToCheckpoint();
+            await store.WriteCheckpointAsync(checkpoint, CancellationToken.None);
+            run.LastCheckpointIteration = checkpoint.Iteration;
+        }
+        finally
+        {
+            _checkpointWrites.Release();
+        }
     }
 
     private RunStatus Status()
@@ -381,7 +503,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             run.Spec.RunId, run.State, run.Iteration, run.TrainingSpec.Iterations, run.PhiVersion, run.MetaLoss, run.FinalLoss,
             _iterationsSinceStart / seconds, _problemStepsSinceStart / seconds,
             [.. _assignments.Select(assignment => assignment.WorkerKey)], [.. run.Dropped], run.RejectedGradients,
-            run.LastCheckpointIteration, run.ResumedFromIteration, silo.SiloAddress.ToParsableString(), run.Error);
+            run.LastCheckpointIteration, run.ResumedFromIteration, silo.SiloAddress.ToParsableString(), run.Error, run.StaleGradients);
     }
 
     private static byte[] OptimizerFileBytes(RunProgress run) => OptimizerFile.Serialize(

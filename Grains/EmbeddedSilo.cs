@@ -19,7 +19,10 @@ public static class EmbeddedSilo
     /// <param name="deviceKind">auto, cpu or cuda.</param>
     /// <param name="threads">libtorch threads.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<IHost> StartAsync(string runsDirectory, string deviceKind, int threads, CancellationToken cancellationToken = default)
+    /// <param name="cpuDevices">Workers on the CPU when it is the device.</param>
+    /// <param name="configureServices">Extra services, e.g. a call filter that simulates a slow device in a benchmark.</param>
+    public static async Task<IHost> StartAsync(
+        string runsDirectory, string deviceKind, int threads, CancellationToken cancellationToken = default, int cpuDevices = 1, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 
@@ -32,7 +35,9 @@ public static class EmbeddedSilo
         {
             options.Kind = deviceKind;
             options.Threads = threads;
+            options.CpuDevices = cpuDevices;
         });
+        configureServices?.Invoke(builder.Services);
         builder.Services.Configure<RunStoreOptions>(options =>
         {
             options.Directory = runsDirectory;

@@ -7,9 +7,10 @@ namespace L2LCluster.Grains;
 /// <summary>
 /// The coordinator's side of one meta-iteration's answers: each worker's gradient is checked (φ version, length,
 /// every value finite) straight from its bytes and, if sound, added into one running weighted sum; no per-worker
-/// array is kept, so the cost stays flat in memory with a thousand workers.
+/// array is kept, so the cost stays flat in memory with a thousand workers. A synchronous iteration accepts only the
+/// current φ version; an asynchronous update a window of recent ones.
 /// </summary>
-public sealed class GradientIntake(long phiVersion, int phiLength)
+public sealed class GradientIntake(long oldestVersion, long newestVersion, int phiLength)
 {
     private readonly MetaGradientAccumulator _sum = new(phiLength);
 
@@ -19,9 +20,10 @@ public sealed class GradientIntake(long phiVersion, int phiLength)
     public string? Accept(WorkerGradient gradient)
     {
         ArgumentNullException.ThrowIfNull(gradient);
-        if (gradient.PhiVersion != phiVersion)
+        if (gradient.PhiVersion < oldestVersion || gradient.PhiVersion > newestVersion)
         {
-            return $"rejected: computed under φ version {gradient.PhiVersion}, expected {phiVersion}";
+            var expected = oldestVersion == newestVersion ? $"{newestVersion}" : $"{oldestVersion} to {newestVersion}";
+            return $"rejected: computed under φ version {gradient.PhiVersion}, expected {expected}";
         }
 
         if (gradient.Gradient.Length != phiLength * sizeof(float))

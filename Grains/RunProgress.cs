@@ -36,6 +36,9 @@ internal sealed class RunProgress
 
     public int RejectedGradients { get; set; }
 
+    /// <summary>Asynchronous runs: gradients that lagged more than the staleness bound.</summary>
+    public int StaleGradients { get; set; }
+
     public int LastCheckpointIteration { get; set; }
 
     public int? ResumedFromIteration { get; set; }
@@ -74,7 +77,7 @@ internal sealed class RunProgress
 
     public RunCheckpoint ToCheckpoint() => new(
         Spec, State, Iteration, PhiVersion, (float[])Phi.Clone(), (float[])Adam.FirstMoment.Clone(), (float[])Adam.SecondMoment.Clone(),
-        Adam.StepCount, NextEpisodeForResume, RejectedGradients, Error);
+        Adam.StepCount, NextEpisodeForResume, RejectedGradients, Error, StaleGradients);
 
     public static RunProgress FromCheckpoint(RunCheckpoint checkpoint, MetaTrainingSpec trainingSpec) => new()
     {
@@ -87,6 +90,7 @@ internal sealed class RunProgress
         PhiVersion = checkpoint.PhiVersion,
         Episode = checkpoint.NextEpisode,
         RejectedGradients = checkpoint.RejectedGradients,
+        StaleGradients = checkpoint.StaleGradients,
         LastCheckpointIteration = checkpoint.Iteration,
         Error = checkpoint.Error,
     };

@@ -34,12 +34,15 @@ internal sealed class TrainCommand
     private readonly Option<int> _checkpointEvery = new("--checkpoint-every") { Description = "Checkpoint every K iterations (a failure loses at most K).", DefaultValueFactory = _ => 50 };
     private readonly Option<double> _workerDeadline = new("--worker-deadline") { Description = "Seconds a worker's unroll may take before it is dropped from the iteration.", DefaultValueFactory = _ => 600 };
     private readonly Option<bool> _detach = new("--detach") { Description = "Submit the run and return; follow it with 'l2l status'." };
+    private readonly Option<bool> _async = new("--async") { Description = "Asynchronous training: workers never wait for the slowest; gradients older than --max-staleness φ versions are dropped." };
+    private readonly Option<int> _maxStaleness = new("--max-staleness") { Description = "With --async: how many φ versions a gradient may lag and still be applied.", DefaultValueFactory = _ => 2 };
+    private readonly Option<int> _gradientsPerUpdate = new("--gradients-per-update") { Description = "With --async: gradients averaged into one Adam step (0: one per worker).", DefaultValueFactory = _ => 0 };
 
     public Command Build()
     {
         var command = new Command("train", "Meta-train a learned optimizer on a problem family: on an embedded single-machine cluster, a running cluster (--cluster) or the single-process reference trainer.");
         _problem.AddTo(command);
-        foreach (var option in new Option[] { _iterations, _unroll, _horizon, _batch, _learningRate, _clip, _seed, _secondOrder, _lossWeights, _hidden, _preprocess, _preprocessExponent, _outputScale, _init, _out, _reportEvery, _engine, _run, _checkpointEvery, _workerDeadline, _detach })
+        foreach (var option in new Option[] { _iterations, _unroll, _horizon, _batch, _learningRate, _clip, _seed, _secondOrder, _lossWeights, _hidden, _preprocess, _preprocessExponent, _outputScale, _init, _out, _reportEvery, _engine, _run, _checkpointEvery, _workerDeadline, _detach, _async, _maxStaleness, _gradientsPerUpdate })
         {
             command.Add(option);
         }
@@ -76,6 +79,7 @@ internal sealed class TrainCommand
             family.Sample(ProblemSets.Training(spec.Seed, 0, 0, 1), device).Dispose();
             if (engine == "single-process")
             {
+                InvalidSettingException.ThrowUnless(!result.GetValue(_async), "--async", "needs a cluster: the embedded engine or --cluster, not the single-process trainer.");
                 return SingleProcessTraining.Run(spec, family, device, outPath, result.GetValue(_reportEvery), cancellation);
             }
         }
@@ -85,7 +89,8 @@ internal sealed class TrainCommand
             remote is not null && runName is not null ? runName : Path.GetFileName(outPath),
             MetaTrainingSpecJson.Serialize(spec),
             result.GetValue(_checkpointEvery),
-            TimeSpan.FromSeconds(result.GetValue(_workerDeadline)));
+            TimeSpan.FromSeconds(result.GetValue(_workerDeadline)),
+            result.GetValue(_async) ? new AsynchronousMode(result.GetValue(_maxStaleness), result.GetValue(_gradientsPerUpdate)) : null);
         await using IClusterSession cluster = remote is null
             ? await EmbeddedCluster.StartAsync(Path.GetDirectoryName(outPath)!, result.GetValue(GlobalFlags.Device)!, result.GetValue(GlobalFlags.Threads), cancellation)
             : await RemoteCluster.ConnectAsync(remote, result.GetValue(ClusterFlags.ClusterId)!, cancellation);

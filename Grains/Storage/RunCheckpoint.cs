@@ -17,4 +17,5 @@ public sealed record RunCheckpoint(
     long AdamStep,
     long NextEpisode,
     int RejectedGradients,
-    string? Error);
+    string? Error,
+    int StaleGradients = 0);

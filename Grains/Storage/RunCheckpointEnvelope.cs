@@ -2,7 +2,7 @@ using MessagePack;
 
 namespace L2LCluster.Grains.Storage;
 
-/// <summary>The on-disk layout of a checkpoint (schema 1). Keys are append-only across schemas.</summary>
+/// <summary>The on-disk layout of a checkpoint (schema 2). Keys are append-only across schemas.</summary>
 [MessagePackObject]
 public sealed class RunCheckpointEnvelope
 {
@@ -51,4 +51,14 @@ public sealed class RunCheckpointEnvelope
 
     [Key(14)]
     public string? Error { get; set; }
+
+    /// <summary>Schema 2: the asynchronous mode's staleness bound; −1 for a synchronous run.</summary>
+    [Key(15)]
+    public int AsynchronousMaxStaleness { get; set; } = -1;
+
+    [Key(16)]
+    public int AsynchronousGradientsPerUpdate { get; set; }
+
+    [Key(17)]
+    public int StaleGradients { get; set; }
 }

@@ -12,7 +12,7 @@ namespace L2LCluster.Grains.Storage;
 public static class RunCheckpointFormat
 {
     public const string Format = "l2lcluster/run-checkpoint";
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     public static byte[] Write(RunCheckpoint checkpoint)
     {
@@ -35,6 +35,9 @@ public static class RunCheckpointFormat
             NextEpisode = checkpoint.NextEpisode,
             RejectedGradients = checkpoint.RejectedGradients,
             Error = checkpoint.Error,
+            AsynchronousMaxStaleness = checkpoint.Spec.Asynchronous?.MaxStaleness ?? -1,
+            AsynchronousGradientsPerUpdate = checkpoint.Spec.Asynchronous?.GradientsPerUpdate ?? 0,
+            StaleGradients = checkpoint.StaleGradients,
         });
     }
 
@@ -58,7 +61,12 @@ public static class RunCheckpointFormat
         var vectors = FloatPayload.ToFloats(envelope.Vectors);
         var length = vectors.Length / 3;
         return new RunCheckpoint(
-            new RunSpec(envelope.RunId, envelope.TrainingSpecJson, envelope.CheckpointEvery, TimeSpan.FromTicks(envelope.WorkerDeadlineTicks)),
+            new RunSpec(
+                envelope.RunId,
+                envelope.TrainingSpecJson,
+                envelope.CheckpointEvery,
+                TimeSpan.FromTicks(envelope.WorkerDeadlineTicks),
+                envelope.AsynchronousMaxStaleness < 0 ? null : new AsynchronousMode(envelope.AsynchronousMaxStaleness, envelope.AsynchronousGradientsPerUpdate)),
             state,
             envelope.Iteration,
             envelope.PhiVersion,
@@ -68,6 +76,7 @@ public static class RunCheckpointFormat
             envelope.AdamStep,
             envelope.NextEpisode,
             envelope.RejectedGradients,
-            envelope.Error);
+            envelope.Error,
+            envelope.StaleGradients);
     }
 }

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using L2LCluster.Contracts;
+
+namespace L2LCluster.Benchmarks;
+
+/// <summary>
+/// Makes one worker <see cref="Slowdown"/> times slower than it is: the first worker asked to unroll is the slow
+/// one, and each of its answers is held back for (slowdown − 1) times the unroll's own duration. Holding back costs
+/// no CPU, so on a small machine the other worker keeps its speed.
+/// </summary>
+internal sealed class SlowDeviceFilter : IIncomingGrainCallFilter
+{
+    public const double Slowdown = 3.0;
+
+    private readonly Lock _choice = new();
+    private string? _slowWorker;
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        await context.Invoke();
+        if (context.Result is not WorkerGradient)
+        {
+            return;
+        }
+
+        var worker = context.TargetId.Key.ToString();
+        lock (_choice)
+        {
+            _slowWorker ??= worker;
+            if (_slowWorker != worker)
+            {
+                return;
+            }
+        }
+
+        await Task.Delay(clock.Elapsed * (Slowdown - 1));
+    }
+}

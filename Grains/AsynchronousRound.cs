@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using L2LCluster.Contracts;
+
+namespace L2LCluster.Grains;
+
+/// <summary>
+/// What the worker loops of one asynchronous round share: the gradients gathered towards the next update, which
+/// accept any φ version within the staleness bound, and the time since the last update.
+/// </summary>
+internal sealed class AsynchronousRound(AsynchronousMode mode, int gradientsPerUpdate, long phiVersion, int phiLength)
+{
+    public AsynchronousMode Mode { get; } = mode;
+
+    public int GradientsPerUpdate { get; } = gradientsPerUpdate;
+
+    public GradientIntake Intake { get; private set; } = NewIntake(mode, phiVersion, phiLength);
+
+    public Stopwatch SinceLastUpdate { get; } = Stopwatch.StartNew();
+
+    /// <summary>After an update to <paramref name="phiVersion"/>: an empty intake and a fresh clock.</summary>
+    public void Restart(long phiVersion)
+    {
+        Intake = NewIntake(Mode, phiVersion, phiLength);
+        SinceLastUpdate.Restart();
+    }
+
+    private static GradientIntake NewIntake(AsynchronousMode mode, long phiVersion, int phiLength) =>
+        new(phiVersion - mode.MaxStaleness, phiVersion, phiLength);
+}

@@ -1,0 +1,61 @@
+using L2LCluster.Contracts;
+using L2LCluster.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace L2LCluster.Cluster.Tests;
+
+[Trait("Category", "Cluster")]
+public sealed class AsynchronousRunTests
+{
+    private static readonly TimeSpan SlowWorkerDelay = TimeSpan.FromMilliseconds(150);
+
+    [Fact]
+    public async Task FastWorkersDoNotWaitForASlowOneAndItsTooStaleGradientsAreDroppedAndCounted()
+    {
+        await using var harness = await ClusterHarness.StartAsync(
+            silos: 2, configure: services => services.AddSingleton<IIncomingGrainCallFilter>(new SlowWorker(SlowWorkerDelay)));
+        var run = ClusterHarness.SmallRun("async-stale", iterations: 40, problems: 4) with { Asynchronous = new AsynchronousMode(MaxStaleness: 0, GradientsPerUpdate: 1) };
+
+        await harness.Coordinator("async-stale").StartAsync(run);
+        var status = await harness.WaitForAsync("async-stale", status => status.IsFinished, TimeSpan.FromMinutes(3));
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(40, status.Iteration);
+        Assert.Equal(40, status.PhiVersion);
+        // The fast worker applied updates while the slow one was still unrolling under an older φ: it did not wait.
+        Assert.True(status.StaleGradients >= 1, $"no stale gradient was counted ({status.StaleGradients})");
+        Assert.Empty(status.DroppedWorkers);
+        Assert.Equal(0, status.RejectedGradients);
+        Assert.All((await harness.OptimizerAsync("async-stale")).Parameters, value => Assert.True(float.IsFinite(value)));
+    }
+
+    [Fact]
+    public async Task WithinTheStalenessBoundEveryGradientIsAppliedAndTheModeSurvivesACheckpoint()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 2);
+        var run = ClusterHarness.SmallRun("async-bounded", iterations: 12, problems: 4, checkpointEvery: 4) with { Asynchronous = new AsynchronousMode(MaxStaleness: 1000, GradientsPerUpdate: 0) };
+
+        await harness.Coordinator("async-bounded").StartAsync(run);
+        var status = await harness.WaitForAsync("async-bounded", status => status.IsFinished, TimeSpan.FromMinutes(3));
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(0, status.StaleGradients);
+        Assert.Equal(0, status.RejectedGradients);
+        var checkpoint = RunCheckpointFormat.Read(await File.ReadAllBytesAsync(Path.Combine(harness.RunsFolder, "async-bounded", "checkpoint.l2lckpt")), "checkpoint");
+        Assert.Equal(run.Asynchronous, checkpoint.Spec.Asynchronous);
+        Assert.Equal(12, checkpoint.Iteration);
+    }
+
+    [Theory]
+    [InlineData(-1, 0, "--max-staleness")]
+    [InlineData(0, -1, "--gradients-per-update")]
+    public async Task AnOutOfRangeAsynchronousSettingIsRefusedNamingIt(int maxStaleness, int gradientsPerUpdate, string setting)
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 1);
+        var run = ClusterHarness.SmallRun("async-invalid", iterations: 2) with { Asynchronous = new AsynchronousMode(maxStaleness, gradientsPerUpdate) };
+
+        var error = await Assert.ThrowsAsync<InvalidRunException>(() => harness.Coordinator("async-invalid").StartAsync(run));
+
+        Assert.Equal(setting, error.Setting);
+    }
+}
