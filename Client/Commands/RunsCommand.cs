@@ -55,18 +55,26 @@ internal sealed class RunsCommand
         foreach (var folder in Directory.EnumerateDirectories(runs).Where(LocalRunFolder.IsRun).Order(StringComparer.Ordinal))
         {
             rows.Add(LiveRunFile.Read(folder) is { } live
-                ? await FromLiveProcessAsync(live, Path.GetFileName(folder), cancellation)
+                ? await FromLiveProcessAsync(live, folder, cancellation)
                 : RunRow.FromFolder(LocalRunFolder.Read(folder)));
         }
 
         return rows;
     }
 
-    private static async Task<RunRow> FromLiveProcessAsync(LiveRunFile live, string runId, CancellationToken cancellation)
+    /// <summary>The run's live status; what its folder says when its process is starting or ending and does not answer.</summary>
+    private static async Task<RunRow> FromLiveProcessAsync(LiveRunFile live, string folder, CancellationToken cancellation)
     {
-        await using var cluster = await RemoteCluster.ConnectAsync(live.Gateway, live.ClusterId, cancellation);
-        var status = await cluster.Grains.GetGrain<ICoordinatorGrain>(runId).GetStatusAsync();
-        return RunRow.FromStatus(status, $"l2l process {live.ProcessId}");
+        try
+        {
+            await using var cluster = await RemoteCluster.ConnectAsync(live.Gateway, live.ClusterId, cancellation);
+            var status = await cluster.Grains.GetGrain<ICoordinatorGrain>(Path.GetFileName(folder)).GetStatusAsync();
+            return RunRow.FromStatus(status, $"l2l process {live.ProcessId}");
+        }
+        catch (InvalidSettingException)
+        {
+            return RunRow.FromFolder(LocalRunFolder.Read(folder));
+        }
     }
 
     private static string Table(IReadOnlyList<RunRow> rows)

@@ -64,7 +64,8 @@ internal sealed class StatusCommand
             $"workers live ({status.LiveWorkers.Count}): {string.Join(", ", status.LiveWorkers)}",
             $"rejected gradients: {status.RejectedGradients}; dropped workers: {status.DroppedWorkers.Count}",
         };
-        lines.AddRange(status.DroppedWorkers.TakeLast(10).Select(dropped => $"  iteration {dropped.Iteration}: {dropped.WorkerKey}: {dropped.Reason}"));
+        // A reason can carry a native stack trace: its first line says what happened.
+        lines.AddRange(status.DroppedWorkers.TakeLast(10).Select(dropped => $"  iteration {dropped.Iteration}: {dropped.WorkerKey}: {dropped.Reason.Split('\n')[0]}"));
         if (status.Error is { } error)
         {
             lines.Add($"error: {error}");

@@ -40,6 +40,7 @@ public static class LossCurvePlot
         };
         plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
         plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
+        plot.Grid.MinorLineWidth = 1;
 
         var palette = new ScottPlot.Palettes.Category10();
         for (var index = 0; index < series.Count; index++)
