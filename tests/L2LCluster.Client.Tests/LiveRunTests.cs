@@ -20,11 +20,12 @@ public sealed class LiveRunTests : IDisposable
     private string Run(string file = "") => Path.Combine(Runs, "live", file);
 
     [Fact]
-    public async Task WatchShowsLiveProgressInATerminalAndCtrlCStopsTheRunWithACheckpointThatResumeFinishes()
+    public async Task WatchShowsLiveProgressInATerminalAndPlainLinesInAPipeAndCtrlCStopsTheRunWithACheckpointThatResumeFinishes()
     {
         using var train = L2lProcess.Start(null, "train", "--problem", "quadratic", "--iterations", $"{Iterations}", "--batch", "2", "--unroll", "5", "--horizon", "10",
             "--checkpoint-every", "1000", "--out", Run());
         await WaitForLiveRunAsync(train);
+        using var piped = L2lProcess.Start(null, "watch", "live", "--runs", Runs);
 
         using (var terminal = new TmuxPane($"dotnet '{Path.Combine(AppContext.BaseDirectory, "l2l.dll")}' watch live --runs '{Runs}'"))
         {
@@ -33,6 +34,7 @@ public sealed class LiveRunTests : IDisposable
             var runs = L2lProcess.Run("runs", "--runs", Runs);
             Assert.Matches($@"(?m)^live +running +\d+/{Iterations} +[0-9.]+ +1 live, 0 dropped +l2l process \d+$", runs.Output);
 
+            await WaitForOutputAsync(piped, new Regex($@"(?m)^iter +\d+/{Iterations} +meta-loss"));
             train.Interrupt();
             var stopped = await train.WaitAsync(Patience);
 
@@ -43,6 +45,10 @@ public sealed class LiveRunTests : IDisposable
             await terminal.WaitForAsync(new Regex($@"Run live stopped at iteration {stoppedAt}/{Iterations}"), Patience);
             Assert.Matches($@"(?m)^state +stopped$[\s\S]*^iteration +{stoppedAt} of {Iterations}$", L2lProcess.Run("inspect", Run("checkpoint.l2lckpt")).Output);
             Assert.Equal(stoppedAt, OptimizerFile.Load(Run("optimizer.l2lopt")).Info.Iterations);
+            var watched = await piped.WaitAsync(Patience);
+            Assert.True(watched.ExitCode == 0, watched.ToString());
+            Assert.Contains($"Run live stopped at iteration {stoppedAt}/{Iterations}", watched.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("\u001b[", watched.Output, StringComparison.Ordinal);
         }
 
         var resumed = L2lProcess.Run("resume", "live", "--runs", Runs);
@@ -61,6 +67,16 @@ public sealed class LiveRunTests : IDisposable
         while (!(File.Exists(Run("embedded-cluster.json")) && File.Exists(Run("spec.json"))))
         {
             Assert.False(train.HasExited || clock.Elapsed > Patience, $"the run did not start: {train.OutputSoFar}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitForOutputAsync(ChildProcess process, Regex pattern)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!pattern.IsMatch(process.OutputSoFar.Output))
+        {
+            Assert.False(process.HasExited || clock.Elapsed > Patience, $"'{pattern}' did not show: {process.OutputSoFar}");
             await Task.Delay(100);
         }
     }
