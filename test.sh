@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (Debian 12): the Fashion-MNIST IDX files
-# from the dataset-fashion-mnist package, and redis-server for the local multi-process cluster. Needs root (or sudo)
-# only for that install.
+# from the dataset-fashion-mnist package, redis-server for the local multi-process cluster, and tmux, the terminal
+# the console's live progress is checked in. Needs root (or sudo) only for that install.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need_packages=()
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need_packages+=(dataset-fashion-mnist)
 [ -x /usr/bin/redis-server ] || need_packages+=(redis-server)
+[ -x /usr/bin/tmux ] || need_packages+=(tmux)
 if ((${#need_packages[@]})); then
   sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)

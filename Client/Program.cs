@@ -1,23 +1,31 @@
 using System.CommandLine;
 using L2LCluster.Client;
 using L2LCluster.Client.Commands;
+using L2LCluster.Client.Configuration;
 using L2LCluster.Contracts;
 using L2LCluster.Learning;
 
-var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et al., 2016) and compare them with hand-designed ones.")
+EnvironmentFlags? flags = null;
+var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et al., 2016) and compare them with hand-designed ones. Every flag --some-flag may also come from the environment variable L2L_SOME_FLAG.")
 {
-    new TrainCommand().Build(),
-    new EvalCommand().Build(),
+    new TrainCommand(option => flags?.SourceOf(option)).Build(),
+    new RunsCommand().Build(),
     new StatusCommand().Build(),
+    new WatchCommand().Build(),
     new RunControlCommand(resume: false).Build(),
     new RunControlCommand(resume: true).Build(),
+    new ExportCommand().Build(),
+    new InspectCommand().Build(),
+    new EvalCommand().Build(),
     new BenchCommand().Build(),
 };
 
-var parsed = root.Parse(args);
+flags = EnvironmentFlags.Parse(root, args);
+var parsed = flags.Result;
 if (parsed.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"l2l: {parsed.Errors[0].Message} (see 'l2l {string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? [] : new[] { parsed.CommandResult.Command.Name })} --help')".Replace("l2l  --help", "l2l --help", StringComparison.Ordinal));
+    var command = parsed.CommandResult.Command == root ? "l2l" : $"l2l {parsed.CommandResult.Command.Name}";
+    Console.Error.WriteLine($"l2l: {flags.FirstError()} (see '{command} --help')");
     return ExitCodes.InvalidInput;
 }
 

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Storage;
 using L2LCluster.Learning;
-using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
@@ -506,9 +505,8 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             run.LastCheckpointIteration, run.ResumedFromIteration, silo.SiloAddress.ToParsableString(), run.Error, run.StaleGradients);
     }
 
-    private static byte[] OptimizerFileBytes(RunProgress run) => OptimizerFile.Serialize(
-        new LearnedOptimizerModel(run.TrainingSpec.Architecture, (float[])run.Phi.Clone()),
-        new OptimizerFileInfo(run.TrainingSpec.Problem, run.Iteration, run.Spec.TrainingSpecJson, DateTimeOffset.UtcNow));
+    private static byte[] OptimizerFileBytes(RunProgress run) =>
+        RunOptimizerFile.Serialize(run.TrainingSpec, run.Spec.TrainingSpecJson, run.Phi, run.Iteration);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex RunIdPattern();

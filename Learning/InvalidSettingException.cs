@@ -8,6 +8,9 @@ public sealed class InvalidSettingException(string setting, string message) : Ex
 {
     public string Setting { get; } = setting;
 
+    /// <summary>What is wrong, without the setting's name (to name it differently, e.g. by where its value came from).</summary>
+    public string Reason { get; } = message;
+
     /// <summary>Throws for <paramref name="setting"/> with <paramref name="message"/> unless <paramref name="condition"/> holds.</summary>
     public static void ThrowUnless(bool condition, string setting, string message)
     {

@@ -2,6 +2,8 @@ using L2LCluster.Grains;
 using L2LCluster.Grains.Devices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace L2LCluster.Client.Clusters;
 
@@ -11,6 +13,12 @@ internal sealed class EmbeddedCluster(IHost host, string description) : ICluster
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
 
     public string Description => description;
+
+    /// <summary>How another l2l process on this machine reaches this cluster (watch, stop, runs).</summary>
+    public LiveRunFile Address => new(
+        $"127.0.0.1:{host.Services.GetRequiredService<IOptions<EndpointOptions>>().Value.GatewayPort}",
+        host.Services.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId,
+        Environment.ProcessId);
 
     public static async Task<EmbeddedCluster> StartAsync(string runsDirectory, string deviceKind, int threads, CancellationToken cancellationToken)
     {

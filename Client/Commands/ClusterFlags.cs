@@ -7,8 +7,7 @@ internal static class ClusterFlags
 {
     public static Option<string?> Endpoint { get; } = new("--cluster")
     {
-        Description = "A running cluster: gateways HOST:PORT[,HOST:PORT…] or redis://HOST:PORT (default for train: an embedded cluster; L2L_CLUSTER).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("L2L_CLUSTER"),
+        Description = "A running cluster: gateways HOST:PORT[,HOST:PORT…] or redis://HOST:PORT (default for train: an embedded cluster).",
     };
 
     public static Option<string> ClusterId { get; } = new("--cluster-id")

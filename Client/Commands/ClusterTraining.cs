@@ -1,6 +1,7 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Text;
 using L2LCluster.Client.Clusters;
+using L2LCluster.Client.Progress;
 using L2LCluster.Contracts;
 using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Training;
@@ -13,9 +14,7 @@ namespace L2LCluster.Client.Commands;
 /// </summary>
 internal static class ClusterTraining
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-
-    public static async Task<int> RunAsync(IClusterSession cluster, RunSpec run, MetaTrainingSpec spec, string outPath, bool detach, int? reportEvery, CancellationToken cancellation)
+    public static async Task<int> RunAsync(IClusterSession cluster, RunSpec run, MetaTrainingSpec spec, string outPath, ParseResult result, bool detach, int? reportEvery, CancellationToken cancellation)
     {
         var coordinator = cluster.Grains.GetGrain<ICoordinatorGrain>(run.RunId);
         var status = await coordinator.StartAsync(run);
@@ -23,34 +22,18 @@ internal static class ClusterTraining
         Console.WriteLine($"Run {run.RunId} started on the {cluster.Description}: {spec.Problems} problems, {spec.Iterations} iterations, {spec.Architecture}.");
         if (detach)
         {
-            Console.WriteLine($"Follow it with: l2l status {run.RunId}");
+            Console.WriteLine($"Follow it with: l2l watch {run.RunId} --cluster …");
             return ExitCodes.Success;
         }
 
-        return await FollowAsync(coordinator, status, outPath, reportEvery, cancellation);
+        return await FollowAsync(coordinator, status, outPath, result, reportEvery, cancellation);
     }
 
     /// <summary>Follows a running run until it ends (Ctrl-C stops it cleanly), then keeps its spec and optimizer in <paramref name="outPath"/>.</summary>
-    public static async Task<int> FollowAsync(ICoordinatorGrain coordinator, RunStatus status, string outPath, int? reportEvery, CancellationToken cancellation)
+    public static async Task<int> FollowAsync(ICoordinatorGrain coordinator, RunStatus status, string outPath, ParseResult result, int? reportEvery, CancellationToken cancellation)
     {
-        var progress = new ProgressPrinter(status.Iterations, reportEvery, status.Iteration);
-        var stopping = false;
-        while (!status.IsFinished)
-        {
-            if (cancellation.IsCancellationRequested && !stopping)
-            {
-                stopping = true;
-                Console.WriteLine("Stopping after the current iteration…");
-                status = await coordinator.StopAsync();
-                break;
-            }
-
-            await Task.Delay(PollInterval, CancellationToken.None);
-            status = await WatchAsync(coordinator, status);
-            progress.Report(status.Iteration, status.MetaLoss, status.FinalLoss, string.Create(CultureInfo.InvariantCulture,
-                $"workers {status.LiveWorkers.Count} live, {status.DroppedWorkers.Count} dropped"));
-        }
-
+        status = await RunProgressDisplay.ShowAsync(result, status, reportEvery,
+            view => RunFollower.FollowAsync(coordinator, status, view, stopOnCancel: true, cancellation));
         var optimizer = await coordinator.GetOptimizerFileAsync();
         if (optimizer is not null)
         {
@@ -73,18 +56,5 @@ internal static class ClusterTraining
             RunState.Stopped => ExitCodes.Cancelled,
             _ => ExitCodes.Failure,
         };
-    }
-
-    /// <summary>The run's status; while its coordinator's silo is dying, the last one known.</summary>
-    private static async Task<RunStatus> WatchAsync(ICoordinatorGrain coordinator, RunStatus last)
-    {
-        try
-        {
-            return await coordinator.GetStatusAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (Exception error) when (error is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
-        {
-            return last;
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using L2LCluster.Client.Plots;
 using L2LCluster.Learning;
 using L2LCluster.Learning.Baselines;
 using L2LCluster.Learning.Evaluation;
@@ -22,13 +23,14 @@ internal sealed class EvalCommand
     private readonly Option<string?> _tuneBy = new("--tune-by") { Description = "What the baselines' learning rate minimizes: final (loss) or sum (over the steps)." };
     private readonly Option<string?> _grid = new("--lr-grid") { Description = "The learning rates tried, comma-separated (1e-4 … 3 in half-decades)." };
     private readonly Option<string?> _format = new("--format") { Description = "table or json." };
+    private readonly Option<string?> _plot = new("--plot") { Description = "Where the loss-curve plot goes, without extension: PATH.png and PATH.svg (default: loss-curves-<problem> beside the optimizer file); 'none' for no plot." };
 
     public Command Build()
     {
         var command = new Command("eval", "Compare a learned optimizer with SGD, NAG, RMSprop and Adam at their best learning rates on held-out problems.");
         command.Add(_optimizer);
         _problem.AddTo(command);
-        foreach (var option in new Option[] { _steps, _trials, _tuningTrials, _seed, _baselines, _tuneBy, _grid, _format })
+        foreach (var option in new Option[] { _steps, _trials, _tuningTrials, _seed, _baselines, _tuneBy, _grid, _format, _plot })
         {
             command.Add(option);
         }
@@ -63,15 +65,30 @@ internal sealed class EvalCommand
             LearningRateGrid = result.GetValue(_grid) is { } grid ? FlagParsing.NumberList(grid, "--lr-grid") : defaults.LearningRateGrid,
         }.Validate();
 
-        var file = OptimizerFile.Load(result.GetValue(_optimizer)!);
+        var optimizerPath = result.GetValue(_optimizer)!;
+        var file = OptimizerFile.Load(optimizerPath);
         var problemName = result.GetValue(_problem.Problem) ?? file.Info.Problem;
+        var plotPath = result.GetValue(_plot) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(optimizerPath))!, $"loss-curves-{problemName}");
         var evaluationFamily = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Test));
         var tuningFamily = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Train));
         var device = GlobalFlags.ConfigureTorch(result);
         var evaluations = OptimizerComparison.Run(file.Model, evaluationFamily, tuningFamily, options, device);
         Console.Write(format == "json" ? ToJson(evaluations) : ToTable(evaluations, problemName, options));
+        if (plotPath != "none")
+        {
+            var (png, svg) = LossCurvePlot.Save(
+                string.Create(CultureInfo.InvariantCulture, $"{problemName}: mean loss over {options.Trials} held-out problems"),
+                [.. evaluations.Select(evaluation => new LossCurveSeries(Label(evaluation), evaluation.Curves.MeanPerStep))],
+                plotPath);
+            // On stderr with json, so standard output stays one JSON document.
+            (format == "json" ? Console.Error : Console.Out).WriteLine($"Loss curves plotted to {png} and {svg}.");
+        }
+
         return ExitCodes.Success;
     }
+
+    private static string Label(OptimizerEvaluation evaluation) =>
+        evaluation.LearningRate is { } rate ? string.Create(CultureInfo.InvariantCulture, $"{evaluation.Name} (lr {rate:G3})") : evaluation.Name;
 
     private static IReadOnlyList<BaselineKind> ParseBaselines(string names) =>
         names.Trim() == "none" ? [] : [.. names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(BaselineOptimizer.ParseKind)];

@@ -9,8 +9,8 @@ internal static class GlobalFlags
 {
     public static Option<int> Threads { get; } = new("--threads")
     {
-        Description = "libtorch threads (default: L2L_THREADS, else 1: the LSTM's small matrix products gain nothing from more).",
-        DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("L2L_THREADS"), out var threads) ? threads : 1,
+        Description = "libtorch threads (1: the LSTM's small matrix products gain nothing from more).",
+        DefaultValueFactory = _ => 1,
     };
 
     public static Option<string> Device { get; } = new("--device")

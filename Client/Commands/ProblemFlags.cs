@@ -32,16 +32,21 @@ internal sealed class ProblemFlags
         command.Add(Minibatch);
     }
 
-    public ProblemOptions Read(ParseResult result, DataSplit? split = null) => new()
+    /// <summary>The problem options the flags give, each one the flags leave out taken from <paramref name="fallback"/>.</summary>
+    public ProblemOptions Read(ParseResult result, DataSplit? split = null, ProblemOptions? fallback = null)
     {
-        DataDirectory = result.GetValue(Data),
-        Dimensions = result.GetValue(Dimensions),
-        Distribution = Parse(result.GetValue(Distribution), "--distribution", ("gaussian", QuadraticDistribution.Gaussian), ("uniform", QuadraticDistribution.Uniform)),
-        HiddenUnits = result.GetValue(HiddenUnits) is { } units ? FlagParsing.IntegerList(units, "--hidden-units") : null,
-        Activation = Parse(result.GetValue(Activation), "--activation", ("sigmoid", Learning.Problems.Activation.Sigmoid), ("relu", Learning.Problems.Activation.Relu)),
-        MinibatchSize = result.GetValue(Minibatch),
-        Split = split,
-    };
+        fallback ??= new ProblemOptions();
+        return new ProblemOptions
+        {
+            DataDirectory = result.GetValue(Data) ?? fallback.DataDirectory,
+            Dimensions = result.GetValue(Dimensions) ?? fallback.Dimensions,
+            Distribution = Parse(result.GetValue(Distribution), "--distribution", ("gaussian", QuadraticDistribution.Gaussian), ("uniform", QuadraticDistribution.Uniform)) ?? fallback.Distribution,
+            HiddenUnits = result.GetValue(HiddenUnits) is { } units ? FlagParsing.IntegerList(units, "--hidden-units") : fallback.HiddenUnits,
+            Activation = Parse(result.GetValue(Activation), "--activation", ("sigmoid", Learning.Problems.Activation.Sigmoid), ("relu", Learning.Problems.Activation.Relu)) ?? fallback.Activation,
+            MinibatchSize = result.GetValue(Minibatch) ?? fallback.MinibatchSize,
+            Split = split ?? fallback.Split,
+        };
+    }
 
     private static T? Parse<T>(string? value, string flag, params (string Name, T Value)[] allowed)
         where T : struct

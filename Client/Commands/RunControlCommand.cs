@@ -1,46 +1,83 @@
 using System.CommandLine;
 using L2LCluster.Client.Clusters;
+using L2LCluster.Client.Runs;
 using L2LCluster.Contracts;
 using L2LCluster.Learning;
 
 namespace L2LCluster.Client.Commands;
 
-/// <summary><c>l2l stop RUN</c> and <c>l2l resume RUN</c> on a running cluster.</summary>
+/// <summary>
+/// <c>l2l stop RUN</c> and <c>l2l resume RUN</c>, for a run on a cluster (<c>--cluster</c>) or in the local run store:
+/// stop reaches the l2l process that trains a local run; resume continues a local run on an embedded cluster.
+/// </summary>
 internal sealed class RunControlCommand(bool resume)
 {
     private readonly Argument<string> _run = new("RUN") { Description = "The run's name." };
-    private readonly Option<string?> _out = new("--out", "-o") { Description = "resume: where to keep the spec and optimizer when the run ends (default: runs/RUN)." };
+    private readonly Option<string?> _out = new("--out", "-o") { Description = "resume: where to keep the spec and optimizer when the run ends (default: runs/RUN for a cluster run, the run's own folder for a local one)." };
 
     public Command Build()
     {
         var command = resume
-            ? new Command("resume", "Continue a stopped or failed run from its last checkpoint and follow it.") { _run, _out }
+            ? new Command("resume", "Continue a stopped or failed run from its last checkpoint and follow it (Ctrl-C stops it again).") { _run, _out }
             : new Command("stop", "Stop a run after its current iteration; it checkpoints, and 'resume' continues it.") { _run };
-        ClusterFlags.AddTo(command);
-        command.SetAction(RunAsync);
+        RunLocation.AddTo(command);
+        if (resume)
+        {
+            GlobalFlags.AddTo(command);
+            command.Add(Progress.RunProgressDisplay.Plain);
+        }
+
+        command.SetAction(resume ? ResumeAsync : StopAsync);
         return command;
     }
 
-    private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
+    private async Task<int> StopAsync(ParseResult result, CancellationToken cancellation)
     {
-        var endpoint = result.GetValue(ClusterFlags.Endpoint) ?? throw new InvalidSettingException("--cluster", "is required: the cluster's gateways HOST:PORT or redis://HOST:PORT (or set L2L_CLUSTER).");
         var runId = result.GetValue(_run)!;
-        await using var cluster = await RemoteCluster.ConnectAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
+        await using var cluster = await RunLocation.ConnectAsync(result, runId, cancellation)
+            ?? throw new InvalidSettingException("RUN", $"run '{runId}' is not running: no l2l process trains it.");
+        var coordinator = await RequireRunAsync(cluster, runId);
+        var stopped = await coordinator.StopAsync();
+        Console.WriteLine($"Run {runId} {stopped.State.ToString().ToLowerInvariant()} at iteration {stopped.Iteration} (checkpoint at iteration {stopped.LastCheckpointIteration}).");
+        return ExitCodes.Success;
+    }
+
+    private async Task<int> ResumeAsync(ParseResult result, CancellationToken cancellation)
+    {
+        var runId = result.GetValue(_run)!;
+        string outPath;
+        IClusterSession cluster;
+        IDisposable? live = null;
+        if (result.GetValue(ClusterFlags.Endpoint) is { } endpoint)
+        {
+            outPath = result.GetValue(_out) ?? Path.Combine("runs", runId);
+            cluster = await RemoteCluster.ConnectAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
+        }
+        else
+        {
+            var folder = RunLocation.LocalFolder(result, runId);
+            InvalidSettingException.ThrowUnless(LiveRunFile.Read(folder) is null, "RUN", $"run '{runId}' is already running in another l2l process; watch it with 'l2l watch {runId}'.");
+            outPath = result.GetValue(_out) ?? folder;
+            GlobalFlags.ConfigureTorch(result);
+            var embedded = await EmbeddedCluster.StartAsync(Path.GetDirectoryName(folder)!, result.GetValue(GlobalFlags.Device)!, result.GetValue(GlobalFlags.Threads), cancellation);
+            live = embedded.Address.WriteTo(folder);
+            cluster = embedded;
+        }
+
+        await using (cluster)
+        using (live)
+        {
+            var coordinator = await RequireRunAsync(cluster, runId);
+            var status = await coordinator.ResumeAsync();
+            Console.WriteLine($"Run {runId} resumed from iteration {status.ResumedFromIteration ?? status.Iteration} on the {cluster.Description}.");
+            return await ClusterTraining.FollowAsync(coordinator, status, outPath, result, null, cancellation);
+        }
+    }
+
+    private static async Task<ICoordinatorGrain> RequireRunAsync(IClusterSession cluster, string runId)
+    {
         var coordinator = cluster.Grains.GetGrain<ICoordinatorGrain>(runId);
-        if ((await coordinator.GetStatusAsync()).State == RunState.Unknown)
-        {
-            throw new InvalidSettingException("RUN", $"the cluster has no run named '{runId}'.");
-        }
-
-        if (!resume)
-        {
-            var stopped = await coordinator.StopAsync();
-            Console.WriteLine($"Run {runId} {stopped.State.ToString().ToLowerInvariant()} at iteration {stopped.Iteration} (checkpoint at iteration {stopped.LastCheckpointIteration}).");
-            return ExitCodes.Success;
-        }
-
-        var status = await coordinator.ResumeAsync();
-        Console.WriteLine($"Run {runId} resumed from iteration {status.ResumedFromIteration ?? status.Iteration} on the {cluster.Description}.");
-        return await ClusterTraining.FollowAsync(coordinator, status, result.GetValue(_out) ?? Path.Combine("runs", runId), null, cancellation);
+        InvalidSettingException.ThrowUnless((await coordinator.GetStatusAsync()).State != RunState.Unknown, "RUN", $"the {cluster.Description} has no run named '{runId}'.");
+        return coordinator;
     }
 }

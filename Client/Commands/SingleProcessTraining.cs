@@ -1,4 +1,5 @@
 using System.Globalization;
+using L2LCluster.Client.Progress;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
 using static TorchSharp.torch;

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using L2LCluster.Client.Clusters;
+using L2LCluster.Client.Runs;
 using L2LCluster.Contracts;
 using L2LCluster.Learning;
 
 namespace L2LCluster.Client.Commands;
 
-/// <summary><c>l2l status RUN --cluster …</c>: where a run on a cluster stands (table or JSON).</summary>
+/// <summary><c>l2l status RUN</c>: where a run stands, on a cluster or in the local run store (table or JSON). Needs no libtorch.</summary>
 internal sealed class StatusCommand
 {
     private readonly Argument<string> _run = new("RUN") { Description = "The run's name." };
@@ -15,8 +15,8 @@ internal sealed class StatusCommand
 
     public Command Build()
     {
-        var command = new Command("status", "Show a run's state, progress, workers and dropped workers.") { _run, _format };
-        ClusterFlags.AddTo(command);
+        var command = new Command("status", "Show a run's state, progress, workers and dropped workers (a run on a cluster, or in the local run store).") { _run, _format };
+        RunLocation.AddTo(command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -29,14 +29,17 @@ internal sealed class StatusCommand
             throw new InvalidSettingException("--format", $"unknown value '{format}'; allowed: table, json.");
         }
 
-        var endpoint = result.GetValue(ClusterFlags.Endpoint) ?? throw new InvalidSettingException("--cluster", "is required: the cluster's gateways HOST:PORT or redis://HOST:PORT (or set L2L_CLUSTER).");
-        await using var cluster = await RemoteCluster.ConnectAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
-        var status = await cluster.Grains.GetGrain<ICoordinatorGrain>(result.GetValue(_run)!).GetStatusAsync();
-        if (status.State == RunState.Unknown)
+        var runId = result.GetValue(_run)!;
+        await using var cluster = await RunLocation.ConnectAsync(result, runId, cancellation);
+        if (cluster is null)
         {
-            throw new InvalidSettingException("RUN", $"the cluster has no run named '{status.RunId}'.");
+            var folder = LocalRunFolder.Read(RunLocation.LocalFolder(result, runId));
+            Console.Write(format == "json" ? JsonSerializer.Serialize(folder, StatusJson) + Environment.NewLine : Table(folder));
+            return ExitCodes.Success;
         }
 
+        var status = await cluster.Grains.GetGrain<ICoordinatorGrain>(runId).GetStatusAsync();
+        InvalidSettingException.ThrowUnless(status.State != RunState.Unknown, "RUN", $"the {cluster.Description} has no run named '{runId}'.");
         Console.Write(format == "json" ? JsonSerializer.Serialize(status, StatusJson) + Environment.NewLine : Table(status));
         return ExitCodes.Success;
     }
@@ -48,6 +51,9 @@ internal sealed class StatusCommand
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
+    private static string Table(LocalRunFolder folder) => string.Create(CultureInfo.InvariantCulture,
+        $"run {folder.RunId}: {folder.State} (not running), iteration {folder.Iteration}/{folder.Iterations}, meta-loss {(folder.MetaLoss is { } loss ? loss.ToString("G5", CultureInfo.InvariantCulture) : "-")}{Environment.NewLine}folder {folder.Path}{Environment.NewLine}{(folder.Error is { } error ? $"error: {error}{Environment.NewLine}" : "")}");
+
     private static string Table(RunStatus status)
     {
         var lines = new List<string>
@@ -58,7 +64,8 @@ internal sealed class StatusCommand
             $"workers live ({status.LiveWorkers.Count}): {string.Join(", ", status.LiveWorkers)}",
             $"rejected gradients: {status.RejectedGradients}; dropped workers: {status.DroppedWorkers.Count}",
         };
-        lines.AddRange(status.DroppedWorkers.TakeLast(10).Select(dropped => $"  iteration {dropped.Iteration}: {dropped.WorkerKey}: {dropped.Reason}"));
+        // A reason can carry a native stack trace: its first line says what happened.
+        lines.AddRange(status.DroppedWorkers.TakeLast(10).Select(dropped => $"  iteration {dropped.Iteration}: {dropped.WorkerKey}: {dropped.Reason.Split('\n')[0]}"));
         if (status.Error is { } error)
         {
             lines.Add($"error: {error}");

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using L2LCluster.Client.Clusters;
+using L2LCluster.Client.Configuration;
+using L2LCluster.Client.Progress;
 using L2LCluster.Contracts;
 using L2LCluster.Learning;
 using L2LCluster.Learning.Optimizers;
@@ -10,7 +12,8 @@ using L2LCluster.Learning.Training;
 namespace L2LCluster.Client.Commands;
 
 /// <summary><c>l2l train</c>: meta-trains a learned optimizer in this process and writes a run folder.</summary>
-internal sealed class TrainCommand
+/// <param name="environmentSource">The environment variable a flag's value came from, if it did (for error messages).</param>
+internal sealed class TrainCommand(Func<Option, string?> environmentSource)
 {
     private readonly ProblemFlags _problem = new();
     private readonly Option<int?> _iterations = new("--iterations", "-n") { Description = "Meta-iterations (one truncated unroll and one Adam step each)." };
@@ -37,28 +40,35 @@ internal sealed class TrainCommand
     private readonly Option<bool> _async = new("--async") { Description = "Asynchronous training: workers never wait for the slowest; gradients older than --max-staleness φ versions are dropped." };
     private readonly Option<int> _maxStaleness = new("--max-staleness") { Description = "With --async: how many φ versions a gradient may lag and still be applied.", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _gradientsPerUpdate = new("--gradients-per-update") { Description = "With --async: gradients averaged into one Adam step (0: one per worker).", DefaultValueFactory = _ => 0 };
+    private readonly Option<string?> _spec = new("--spec") { Description = "A run-spec JSON file (what --dry-run prints; any field may be left out). Flags, then L2L_* variables, override it." };
+    private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Print the resolved spec as JSON and start nothing." };
 
     public Command Build()
     {
         var command = new Command("train", "Meta-train a learned optimizer on a problem family: on an embedded single-machine cluster, a running cluster (--cluster) or the single-process reference trainer.");
         _problem.AddTo(command);
-        foreach (var option in new Option[] { _iterations, _unroll, _horizon, _batch, _learningRate, _clip, _seed, _secondOrder, _lossWeights, _hidden, _preprocess, _preprocessExponent, _outputScale, _init, _out, _reportEvery, _engine, _run, _checkpointEvery, _workerDeadline, _detach, _async, _maxStaleness, _gradientsPerUpdate })
+        foreach (var option in new Option[] { _iterations, _unroll, _horizon, _batch, _learningRate, _clip, _seed, _secondOrder, _lossWeights, _hidden, _preprocess, _preprocessExponent, _outputScale, _init, _out, _reportEvery, _engine, _run, _checkpointEvery, _workerDeadline, _detach, _spec, _dryRun, _async, _maxStaleness, _gradientsPerUpdate })
         {
             command.Add(option);
         }
 
         GlobalFlags.AddTo(command);
         ClusterFlags.AddTo(command);
+        command.Add(RunProgressDisplay.Plain);
         command.SetAction(RunAsync);
         return command;
     }
 
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
     {
-        var problemName = result.GetValue(_problem.Problem) ?? throw new InvalidSettingException("--problem", "is required (quadratic, mnist-mlp or simple).");
-        var problemOptions = _problem.Read(result, DataSplit.Train);
-        var family = ProblemCatalog.Default.Create(problemName, problemOptions);
-        var spec = ApplyOverrides(MetaTrainingSpec.ForFamily(family, problemOptions), result).Validate();
+        var specFile = result.GetValue(_spec) is { } specPath ? SpecFile.Read(specPath) : SpecFile.None;
+        var (family, spec) = NamingTheSource(result, specFile, () => Resolve(result, specFile));
+        if (result.GetValue(_dryRun))
+        {
+            Console.WriteLine(MetaTrainingSpecJson.Serialize(spec));
+            return ExitCodes.Success;
+        }
+
         var engine = result.GetValue(_engine);
         var remote = result.GetValue(ClusterFlags.Endpoint);
         if (engine is not ("embedded" or "single-process"))
@@ -66,6 +76,7 @@ internal sealed class TrainCommand
             throw new InvalidSettingException("--engine", $"unknown value '{engine}'; allowed: embedded, single-process.");
         }
 
+        InvalidSettingException.ThrowUnless(remote is not null || !result.GetValue(_detach), "--detach", "needs --cluster: an embedded cluster ends with this process.");
         var runName = result.GetValue(_run);
         var outPath = result.GetValue(_out)
             ?? Path.Combine("runs", runName ?? $"{family.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
@@ -91,11 +102,61 @@ internal sealed class TrainCommand
             result.GetValue(_checkpointEvery),
             TimeSpan.FromSeconds(result.GetValue(_workerDeadline)),
             result.GetValue(_async) ? new AsynchronousMode(result.GetValue(_maxStaleness), result.GetValue(_gradientsPerUpdate)) : null);
-        await using IClusterSession cluster = remote is null
-            ? await EmbeddedCluster.StartAsync(Path.GetDirectoryName(outPath)!, result.GetValue(GlobalFlags.Device)!, result.GetValue(GlobalFlags.Threads), cancellation)
-            : await RemoteCluster.ConnectAsync(remote, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
-        return await ClusterTraining.RunAsync(cluster, run, spec, outPath, result.GetValue(_detach), result.GetValue(_reportEvery), cancellation);
+        if (remote is not null)
+        {
+            await using var cluster = await RemoteCluster.ConnectAsync(remote, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
+            return await ClusterTraining.RunAsync(cluster, run, spec, outPath, result, result.GetValue(_detach), result.GetValue(_reportEvery), cancellation);
+        }
+
+        await using var embedded = await EmbeddedCluster.StartAsync(Path.GetDirectoryName(outPath)!, result.GetValue(GlobalFlags.Device)!, result.GetValue(GlobalFlags.Threads), cancellation);
+        using (embedded.Address.WriteTo(outPath))
+        {
+            return await ClusterTraining.RunAsync(embedded, run, spec, outPath, result, detach: false, result.GetValue(_reportEvery), cancellation);
+        }
     }
+
+    /// <summary>The spec: the family's defaults, then the --spec file's fields, then the environment and the flags.</summary>
+    private (IProblemFamily Family, MetaTrainingSpec Spec) Resolve(ParseResult result, SpecFile specFile)
+    {
+        var problemName = result.GetValue(_problem.Problem) ?? specFile.Problem
+            ?? throw new InvalidSettingException("--problem", "is required (quadratic, mnist-mlp or simple): give --problem, set L2L_PROBLEM or name it in the --spec file.");
+        var problemOptions = _problem.Read(result, DataSplit.Train, specFile.ProblemOptions());
+        var family = ProblemCatalog.Default.Create(problemName, problemOptions);
+        var spec = ApplyOverrides(specFile.Overlay(MetaTrainingSpec.ForFamily(family, problemOptions)), result).Validate();
+        return (family, spec);
+    }
+
+    /// <summary>
+    /// Settings are checked under their flag's name; a refused value that came from the environment or the spec file
+    /// is named there instead, so the user knows which one to fix.
+    /// </summary>
+    private T NamingTheSource<T>(ParseResult result, SpecFile specFile, Func<T> resolve)
+    {
+        try
+        {
+            return resolve();
+        }
+        catch (InvalidSettingException error) when (SpecFields().FirstOrDefault(field => field.Option.Name == error.Setting) is { Option: not null } field)
+        {
+            if (result.GetResult(field.Option) is { Implicit: false })
+            {
+                throw environmentSource(field.Option) is { } variable ? new InvalidSettingException(variable, error.Reason) : error;
+            }
+
+            throw specFile.Sets(field.Json) ? new InvalidSettingException($"{specFile.Path}: {field.Json}", error.Reason) : error;
+        }
+    }
+
+    /// <summary>Every flag that sets a spec field, with the field's JSON name.</summary>
+    private IEnumerable<(Option Option, string Json)> SpecFields() =>
+    [
+        (_problem.Problem, "problem"), (_iterations, "iterations"), (_unroll, "unroll"), (_horizon, "horizon"), (_batch, "problems"),
+        (_learningRate, "learningRate"), (_clip, "clipNorm"), (_seed, "seed"), (_secondOrder, "secondOrder"), (_lossWeights, "lossWeighting"),
+        (_hidden, "hiddenSizes"), (_preprocess, "preprocessing"), (_preprocessExponent, "preprocessingExponent"), (_outputScale, "outputScale"),
+        (_init, "initialization"), (_problem.Data, "problemOptions.dataDirectory"), (_problem.Dimensions, "problemOptions.dimensions"),
+        (_problem.Distribution, "problemOptions.distribution"), (_problem.HiddenUnits, "problemOptions.hiddenUnits"),
+        (_problem.Activation, "problemOptions.activation"), (_problem.Minibatch, "problemOptions.minibatchSize"),
+    ];
 
     private MetaTrainingSpec ApplyOverrides(MetaTrainingSpec spec, ParseResult result) => spec with
     {
@@ -106,7 +167,7 @@ internal sealed class TrainCommand
         LearningRate = result.GetValue(_learningRate) ?? spec.LearningRate,
         ClipNorm = result.GetValue(_clip) ?? spec.ClipNorm,
         Seed = result.GetValue(_seed) ?? spec.Seed,
-        SecondOrder = result.GetValue(_secondOrder) || spec.SecondOrder,
+        SecondOrder = result.GetResult(_secondOrder) is { Implicit: false } ? result.GetValue(_secondOrder) : spec.SecondOrder,
         LossWeighting = result.GetValue(_lossWeights) switch
         {
             null => spec.LossWeighting,

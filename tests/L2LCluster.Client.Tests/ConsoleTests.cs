@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 using L2LCluster.Learning.Files;
 
 namespace L2LCluster.Client.Tests;
@@ -16,6 +17,12 @@ public sealed class ConsoleTests : IDisposable
     [InlineData("--data", new[] { "train", "--problem", "mnist-mlp", "--data", "/nonexistent/mnist" }, "/nonexistent/mnist")]
     [InlineData("--format", new[] { "eval", "--optimizer", "x.l2lopt", "--format", "xml" }, "allowed: table, json")]
     [InlineData("--bogus", new[] { "train", "--bogus" }, "--bogus")]
+    [InlineData("--iterations", new[] { "train", "--problem", "quadratic", "--iterations", "lots" }, "expected type integer")]
+    [InlineData("--detach", new[] { "train", "--problem", "quadratic", "--detach" }, "needs --cluster")]
+    [InlineData("--spec", new[] { "train", "--spec", "/nonexistent/spec.json" }, "cannot read '/nonexistent/spec.json'")]
+    [InlineData("--format", new[] { "runs", "--format", "yaml" }, "allowed: table, json")]
+    [InlineData("/nonexistent/x.l2lopt", new[] { "inspect", "/nonexistent/x.l2lopt" }, "cannot read the file")]
+    [InlineData("RUN", new[] { "watch" }, "Required argument 'RUN' missing")]
     public void ABadArgumentGetsOneLineNamingItAndExitCode2(string setting, string[] arguments, string expected)
     {
         var result = L2lProcess.Run(arguments);
@@ -66,7 +73,7 @@ public sealed class ConsoleTests : IDisposable
     }
 
     [Fact]
-    public void EvalReportsEveryOptimizerWithItsPerStepMeansAsJson()
+    public void EvalReportsEveryOptimizerWithItsPerStepMeansAsJsonAndPlotsTheirLossCurves()
     {
         var run = Path.Combine(_folder.Path, "run");
         Assert.Equal(0, L2lProcess.Run("train", "--problem", "quadratic", "--iterations", "3", "--batch", "4", "--out", run).ExitCode);
@@ -78,6 +85,11 @@ public sealed class ConsoleTests : IDisposable
         Assert.Equal(["LSTM", "Adam", "RMSprop", "SGD", "NAG"], optimizers.Select(entry => entry.GetProperty("name").GetString()));
         Assert.All(optimizers, entry => Assert.Equal(11, entry.GetProperty("meanLossPerStep").GetArrayLength()));
         Assert.All(optimizers.Skip(1), entry => Assert.Contains(entry.GetProperty("learningRate").GetDouble(), new[] { 0.01, 0.1 }));
+        var plot = Path.Combine(run, "loss-curves-quadratic");
+        Assert.Contains($"Loss curves plotted to {plot}.png and {plot}.svg.", result.Error, StringComparison.Ordinal);
+        Assert.Equal(new PngHeader(800, 600), PngHeader.Read(plot + ".png"));
+        var svg = XDocument.Load(plot + ".svg").ToString();
+        Assert.All(["LSTM", "Adam (lr ", "RMSprop (lr ", "SGD (lr ", "NAG (lr "], label => Assert.Contains(label, svg, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,33 +1,19 @@
-using System.Diagnostics;
-
 namespace L2LCluster.Client.Tests;
 
 /// <summary>Runs the built l2l console as a user would, capturing its exit code and output.</summary>
 internal static class L2lProcess
 {
-    public static L2lResult Run(params string[] arguments)
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Starts l2l; <paramref name="environment"/> adds to (or overrides) this process's variables.</summary>
+    public static ChildProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        new("dotnet", [Path.Combine(AppContext.BaseDirectory, "l2l.dll"), .. arguments], environment);
+
+    public static ProcessResult Run(params string[] arguments) => Run(null, arguments);
+
+    public static ProcessResult Run(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "l2l.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"l2l {string.Join(' ', arguments)} did not finish in 5 minutes.");
-        }
-
-        return new L2lResult(process.ExitCode, output.Result, error.Result);
+        using var child = Start(environment, arguments);
+        return child.WaitAsync(CommandTimeout).GetAwaiter().GetResult();
     }
 }

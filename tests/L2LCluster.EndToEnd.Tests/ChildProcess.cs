@@ -43,6 +43,16 @@ internal sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Everything the process has written so far.</summary>
+    public ProcessResult OutputSoFar => Snapshot(-1);
+
     /// <summary>Waits for the process to end (and its output to be read); kills it when it takes longer than <paramref name="timeout"/>.</summary>
     public async Task<ProcessResult> WaitAsync(TimeSpan timeout)
     {

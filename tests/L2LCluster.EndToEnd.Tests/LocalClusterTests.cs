@@ -56,6 +56,16 @@ public sealed class LocalClusterTests(LocalCluster cluster, ITestOutputHelper ou
         Assert.Equal(Iterations, optimizer.Info.Iterations);
         Assert.Equal("quadratic", optimizer.Info.Problem);
 
+        var listed = await L2l.RunAsync("runs", "--cluster", cluster.Endpoint, "--format", "json");
+        Assert.True(listed.ExitCode == 0, $"l2l runs: {listed}");
+        var row = Assert.Single(JsonDocument.Parse(listed.Output).RootElement.EnumerateArray(), entry => entry.GetProperty("run").GetString() == "e2e");
+        Assert.Equal("completed", row.GetProperty("state").GetString());
+        Assert.Equal(Iterations, row.GetProperty("iteration").GetInt32());
+        var exportPath = _folder.File("exported.l2lopt");
+        var exported = await L2l.RunAsync("export", "e2e", "--cluster", cluster.Endpoint, "--out", exportPath);
+        Assert.True(exported.ExitCode == 0, $"l2l export: {exported}");
+        Assert.Equal(optimizer.Model.Parameters, OptimizerFile.Load(exportPath).Model.Parameters);
+
         var evaluation = await L2l.RunAsync("eval", "--optimizer", optimizerPath, "--baselines", "adam", "--trials", "64", "--tuning-trials", "32", "--format", "json");
         Assert.True(evaluation.ExitCode == 0, $"l2l eval: {evaluation}");
         var finalLoss = JsonDocument.Parse(evaluation.Output).RootElement.EnumerateArray()

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace L2LCluster.Client;
+namespace L2LCluster.Client.Progress;
 
 /// <summary>Progress lines at a steady pace (every N iterations, or about every 2 s), whatever the engine.</summary>
 /// <param name="iterations">The run's total.</param>

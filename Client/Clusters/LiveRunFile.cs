@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using L2LCluster.Learning.Files;
+
+namespace L2LCluster.Client.Clusters;
+
+/// <summary>
+/// Written into a run folder while an l2l process trains that run on its embedded cluster, and removed when it
+/// ends: how other l2l processes on the machine (watch, stop, status, runs) reach the run's coordinator.
+/// </summary>
+/// <param name="Gateway">The embedded silo's gateway, HOST:PORT.</param>
+/// <param name="ClusterId">The embedded cluster's id.</param>
+/// <param name="ProcessId">The l2l process that runs it.</param>
+internal sealed record LiveRunFile(string Gateway, string ClusterId, int ProcessId)
+{
+    public const string FileName = "embedded-cluster.json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Writes the file into <paramref name="runFolder"/>; disposing the result removes it.</summary>
+    public IDisposable WriteTo(string runFolder)
+    {
+        var path = Path.Combine(runFolder, FileName);
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Json)));
+        return new Removal(path);
+    }
+
+    /// <summary>The run folder's live file, if the process that wrote it still runs; a stale one is ignored.</summary>
+    public static LiveRunFile? Read(string runFolder)
+    {
+        LiveRunFile? live;
+        try
+        {
+            live = JsonSerializer.Deserialize<LiveRunFile>(File.ReadAllText(Path.Combine(runFolder, FileName)), Json);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+
+        return live is not null && IsRunning(live.ProcessId) ? live : null;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class Removal(string path) : IDisposable
+    {
+        public void Dispose() => File.Delete(path);
+    }
+}

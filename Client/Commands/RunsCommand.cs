@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using L2LCluster.Client.Clusters;
+using L2LCluster.Client.Runs;
+using L2LCluster.Contracts;
+using L2LCluster.Learning;
+
+namespace L2LCluster.Client.Commands;
+
+/// <summary>
+/// <c>l2l runs</c>: every run with its state, iteration, meta-loss and workers, from a cluster (<c>--cluster</c>) or
+/// from the local run store. Needs no libtorch.
+/// </summary>
+internal sealed class RunsCommand
+{
+    private readonly Option<string?> _format = new("--format") { Description = "table or json." };
+
+    public Command Build()
+    {
+        var command = new Command("runs", "List runs with their state, iteration, meta-loss and workers: on a cluster (--cluster) or in the local run store (--runs).") { _format };
+        RunLocation.AddTo(command);
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
+    {
+        var format = result.GetValue(_format) ?? "table";
+        InvalidSettingException.ThrowUnless(format is "table" or "json", "--format", $"unknown value '{format}'; allowed: table, json.");
+        var rows = result.GetValue(ClusterFlags.Endpoint) is { } endpoint
+            ? await FromClusterAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation)
+            : await FromRunStoreAsync(result.GetValue(RunLocation.Runs)!, cancellation);
+        Console.Write(format == "json" ? JsonSerializer.Serialize(rows, RowsJson) + Environment.NewLine : Table(rows));
+        return ExitCodes.Success;
+    }
+
+    private static async Task<IReadOnlyList<RunRow>> FromClusterAsync(string endpoint, string clusterId, CancellationToken cancellation)
+    {
+        await using var cluster = await RemoteCluster.ConnectAsync(endpoint, clusterId, cancellation);
+        var names = await cluster.Grains.GetGrain<IRunCatalogGrain>(0).ListRunsAsync();
+        var statuses = await Task.WhenAll(names.Order(StringComparer.Ordinal).Select(name => cluster.Grains.GetGrain<ICoordinatorGrain>(name).GetStatusAsync()));
+        return [.. statuses.Select(status => RunRow.FromStatus(status, "cluster"))];
+    }
+
+    /// <summary>The run folders under <paramref name="runs"/>; those an l2l process is training are asked for their live status.</summary>
+    private static async Task<IReadOnlyList<RunRow>> FromRunStoreAsync(string runs, CancellationToken cancellation)
+    {
+        if (!Directory.Exists(runs))
+        {
+            return [];
+        }
+
+        var rows = new List<RunRow>();
+        foreach (var folder in Directory.EnumerateDirectories(runs).Where(LocalRunFolder.IsRun).Order(StringComparer.Ordinal))
+        {
+            rows.Add(LiveRunFile.Read(folder) is { } live
+                ? await FromLiveProcessAsync(live, folder, cancellation)
+                : RunRow.FromFolder(LocalRunFolder.Read(folder)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The run's live status; what its folder says when its process is starting or ending and does not answer.</summary>
+    private static async Task<RunRow> FromLiveProcessAsync(LiveRunFile live, string folder, CancellationToken cancellation)
+    {
+        try
+        {
+            await using var cluster = await RemoteCluster.ConnectAsync(live.Gateway, live.ClusterId, cancellation);
+            var status = await cluster.Grains.GetGrain<ICoordinatorGrain>(Path.GetFileName(folder)).GetStatusAsync();
+            return RunRow.FromStatus(status, $"l2l process {live.ProcessId}");
+        }
+        catch (InvalidSettingException)
+        {
+            return RunRow.FromFolder(LocalRunFolder.Read(folder));
+        }
+    }
+
+    private static string Table(IReadOnlyList<RunRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return "No runs." + Environment.NewLine;
+        }
+
+        var lines = new List<string> { $"{"RUN",-32} {"STATE",-11} {"ITERATION",15} {"META-LOSS",11} {"WORKERS",-17} WHERE" };
+        lines.AddRange(rows.Select(row => string.Create(CultureInfo.InvariantCulture,
+            $"{row.Run,-32} {row.State,-11} {$"{row.Iteration}/{row.Iterations}",15} {(row.MetaLoss is { } loss ? loss.ToString("G5", CultureInfo.InvariantCulture) : "-"),11} {(row.LiveWorkers is { } live ? $"{live} live, {row.DroppedWorkers} dropped" : "-"),-17} {row.Where}")));
+        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+    }
+
+    private static readonly JsonSerializerOptions RowsJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+}

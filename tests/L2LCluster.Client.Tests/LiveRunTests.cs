@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using L2LCluster.Learning.Files;
+
+namespace L2LCluster.Client.Tests;
+
+/// <summary>
+/// A run on the embedded cluster as a user lives with it: watched from another terminal, listed, stopped with
+/// Ctrl-C (a final checkpoint), and resumed to the end.
+/// </summary>
+[Trait("Category", "Process")]
+public sealed class LiveRunTests : IDisposable
+{
+    private const int Iterations = 600;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
+    private readonly TempFolder _folder = new();
+
+    private string Runs => _folder.File("runs");
+
+    private string Run(string file = "") => Path.Combine(Runs, "live", file);
+
+    [Fact]
+    public async Task WatchShowsLiveProgressInATerminalAndPlainLinesInAPipeAndCtrlCStopsTheRunWithACheckpointThatResumeFinishes()
+    {
+        using var train = L2lProcess.Start(null, "train", "--problem", "quadratic", "--iterations", $"{Iterations}", "--batch", "2", "--unroll", "5", "--horizon", "10",
+            "--checkpoint-every", "1000", "--out", Run());
+        await WaitForLiveRunAsync(train);
+        using var piped = L2lProcess.Start(null, "watch", "live", "--runs", Runs);
+
+        using (var terminal = new TmuxPane($"dotnet '{Path.Combine(AppContext.BaseDirectory, "l2l.dll")}' watch live --runs '{Runs}'"))
+        {
+            await terminal.WaitForAsync(
+                new Regex($@"live \d+/{Iterations} +meta-loss \S+ +[0-9.]+ it/s +\d+ problem-steps/s +workers 1 live, 0 dropped +ETA [0-9:.]+ .*\d+%"), Patience);
+            var runs = L2lProcess.Run("runs", "--runs", Runs);
+            Assert.Matches($@"(?m)^live +running +\d+/{Iterations} +[0-9.]+ +1 live, 0 dropped +l2l process \d+$", runs.Output);
+
+            await WaitForOutputAsync(piped, new Regex($@"(?m)^iter +\d+/{Iterations} +meta-loss"));
+            train.Interrupt();
+            var stopped = await train.WaitAsync(Patience);
+
+            Assert.True(stopped.ExitCode == ExitCodes.Cancelled, stopped.ToString());
+            Assert.Contains("Stopping after the current iteration", stopped.Output, StringComparison.Ordinal);
+            var stoppedAt = int.Parse(Regex.Match(stopped.Output, @"Run live stopped after (\d+) iterations").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(stoppedAt, 1, Iterations - 1);
+            await terminal.WaitForAsync(new Regex($@"Run live stopped at iteration {stoppedAt}/{Iterations}"), Patience);
+            Assert.Matches($@"(?m)^state +stopped$[\s\S]*^iteration +{stoppedAt} of {Iterations}$", L2lProcess.Run("inspect", Run("checkpoint.l2lckpt")).Output);
+            Assert.Equal(stoppedAt, OptimizerFile.Load(Run("optimizer.l2lopt")).Info.Iterations);
+            var watched = await piped.WaitAsync(Patience);
+            Assert.True(watched.ExitCode == 0, watched.ToString());
+            Assert.Contains($"Run live stopped at iteration {stoppedAt}/{Iterations}", watched.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("\u001b[", watched.Output, StringComparison.Ordinal);
+        }
+
+        var resumed = L2lProcess.Run("resume", "live", "--runs", Runs);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Matches(@"Run live resumed from iteration \d+ on the embedded cluster", resumed.Output);
+        Assert.Matches($@"(?m)^state +completed$[\s\S]*^iteration +{Iterations} of {Iterations}$", L2lProcess.Run("inspect", Run("checkpoint.l2lckpt")).Output);
+        Assert.Equal(Iterations, OptimizerFile.Load(Run("optimizer.l2lopt")).Info.Iterations);
+        Assert.False(File.Exists(Run("embedded-cluster.json")));
+    }
+
+    /// <summary>Until the training process has its cluster up and its run started.</summary>
+    private async Task WaitForLiveRunAsync(ChildProcess train)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!(File.Exists(Run("embedded-cluster.json")) && File.Exists(Run("spec.json"))))
+        {
+            Assert.False(train.HasExited || clock.Elapsed > Patience, $"the run did not start: {train.OutputSoFar}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitForOutputAsync(ChildProcess process, Regex pattern)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!pattern.IsMatch(process.OutputSoFar.Output))
+        {
+            Assert.False(process.HasExited || clock.Elapsed > Patience, $"'{pattern}' did not show: {process.OutputSoFar}");
+            await Task.Delay(100);
+        }
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
