@@ -3,6 +3,7 @@ using L2LCluster.Client;
 using L2LCluster.Client.Commands;
 using L2LCluster.Contracts;
 using L2LCluster.Learning;
+using L2LCluster.Telemetry;
 
 var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et al., 2016) and compare them with hand-designed ones.")
 {
@@ -13,6 +14,7 @@ var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et 
     new RunControlCommand(resume: true).Build(),
     new BenchCommand().Build(),
 };
+root.Options.Add(GlobalFlags.TraceConsole);
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -21,6 +23,8 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.InvalidInput;
 }
 
+// Disposed on the way out, which flushes the spans and metrics still buffered.
+using var telemetry = TelemetrySetup.Start("l2l", parsed.GetValue(GlobalFlags.TraceConsole));
 try
 {
     // Ctrl-C cancels the action's token; train then stops after its current iteration and saves what it has.

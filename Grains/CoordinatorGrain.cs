@@ -7,6 +7,7 @@ using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace L2LCluster.Grains;
@@ -17,6 +18,10 @@ namespace L2LCluster.Grains;
 /// that miss the deadline or whose silo died, rejects gradients that are non-finite, stale or the wrong length,
 /// averages the rest by problem count, applies Adam and checkpoints every k iterations. On activation it resumes
 /// a running run from its checkpoint, so a run survives the death of its coordinator's silo.
+/// Tracing: a run's loop lasts hours, so no span stays open for it. <c>l2l.run</c> covers accepting the run (a child of
+/// the console's <c>l2l.train</c>, through the StartAsync call); its context is kept in the run and its checkpoints, and
+/// every iteration's span is started under it (or under the latest <c>l2l.run.resume</c>), so the run stays one trace
+/// of short spans, across resumes and silos.
 /// </summary>
 [KeepAlive]
 public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grains, ILocalSiloDetails silo, ILogger<CoordinatorGrain> logger)
@@ -35,6 +40,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     private readonly Stopwatch _sinceStart = new();
     private int _iterationsSinceStart;
     private long _problemStepsSinceStart;
+    private ActivityContext _iterationParent;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -61,6 +67,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         {
             _run.ResumedFromIteration = checkpoint.Iteration;
             LogResumed(checkpoint.Spec.RunId, checkpoint.Iteration, checkpoint.PhiVersion);
+            using var resume = StartResumeSpan(_run);
             StartLoop();
         }
     }
@@ -115,13 +122,20 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         var trainingSpec = Validate(spec);
         var network = new CoordinatewiseLstm(trainingSpec.Architecture);
         var phi = network.InitialParameters(trainingSpec.Seed, trainingSpec.Initialization);
+        using var span = L2LTelemetry.Source.StartActivity(L2LTelemetry.RunSpan)?
+            .SetTag(TelemetryTags.RunId, spec.RunId)
+            .SetTag(TelemetryTags.Problem, trainingSpec.Problem)
+            .SetTag(TelemetryTags.Problems, trainingSpec.Problems)
+            .SetTag(TelemetryTags.Iterations, trainingSpec.Iterations);
         _run = new RunProgress
         {
             Spec = spec,
             TrainingSpec = trainingSpec,
             Phi = phi,
             Adam = new MetaAdam(phi.Length, trainingSpec.LearningRate, trainingSpec.ClipNorm),
+            TraceParent = span?.Id,
         };
+        _iterationParent = span?.Context ?? default;
         await WriteCheckpointAsync();
         LogStarted(spec.RunId, trainingSpec.Problem, trainingSpec.Iterations);
         StartLoop();
@@ -160,6 +174,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         run.Episode = run.NextEpisodeForResume;
         run.StepInHorizon = 0;
         _stopRequested = false;
+        using var resume = StartResumeSpan(run);
         await WriteCheckpointAsync();
         StartLoop();
         return Status();
@@ -199,8 +214,28 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         _loop = RunLoopAsync();
     }
 
+    /// <summary>
+    /// A span of the run under the run's own context (never under the call that happens to be running): the run's
+    /// span, or the resume span that took it up again.
+    /// </summary>
+    private Activity? StartRunSpan(string name, RunProgress run, IEnumerable<ActivityLink>? links = null) =>
+        L2LTelemetry.Source.StartActivity(name, ActivityKind.Internal, _iterationParent, [new(TelemetryTags.RunId, run.Spec.RunId)], links);
+
+    /// <summary>Continues the run's trace from its checkpoint; the call that caused the resume, if traced, is linked.</summary>
+    private Activity? StartResumeSpan(RunProgress run)
+    {
+        _iterationParent = ActivityContext.TryParse(run.TraceParent, null, out var runContext) ? runContext : default;
+        var span = StartRunSpan(L2LTelemetry.ResumeSpan, run, Activity.Current is { } caller ? [new ActivityLink(caller.Context)] : null)?
+            .SetTag(TelemetryTags.Iteration, run.Iteration)
+            .SetTag(TelemetryTags.PhiVersion, run.PhiVersion);
+        _iterationParent = span?.Context ?? _iterationParent;
+        return span;
+    }
+
     private async Task RunLoopAsync()
     {
+        // The loop outlives the call that started it; its spans take their parent from the run, not from that call.
+        Activity.Current = null;
         var run = _run!;
         try
         {
@@ -215,6 +250,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             }
 
             run.State = _stopRequested && run.Iteration < run.TrainingSpec.Iterations ? RunState.Stopped : RunState.Completed;
+            using var finish = StartRunSpan(L2LTelemetry.FinishSpan, run)?.SetTag(TelemetryTags.Iteration, run.Iteration).SetTag(TelemetryTags.State, run.State.ToString());
             await WriteCheckpointAsync();
             await store.WriteOptimizerAsync(run.Spec.RunId, OptimizerFileBytes(run), CancellationToken.None);
             await ReleaseWorkersAsync(run.Spec.RunId);
@@ -222,6 +258,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
         catch (Exception error) when (!_deactivating)
         {
+            using var failure = StartRunSpan(L2LTelemetry.FinishSpan, run)?.SetTag(TelemetryTags.State, nameof(RunState.Failed)).SetStatus(ActivityStatusCode.Error, error.Message);
             run.State = RunState.Failed;
             run.Error = error.Message;
             LogFailed(error, run.Spec.RunId);
@@ -242,6 +279,9 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
 
         var clock = Stopwatch.StartNew();
+        using var span = StartRunSpan(L2LTelemetry.IterationSpan, run)?
+            .SetTag(TelemetryTags.Iteration, run.Iteration + 1)
+            .SetTag(TelemetryTags.PhiVersion, run.PhiVersion);
         var request = new UnrollRequest(
             run.Spec.RunId, run.Spec.TrainingSpecJson, run.PhiVersion, FloatPayload.ToBytes(run.Phi), run.Iteration + 1,
             run.Episode, run.StepInHorizon, 0, 0);
@@ -263,9 +303,16 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
 
             _assignments.Remove(assignment);
             run.RecordDrop(new DroppedWorker(assignment.WorkerKey, run.Iteration + 1, reason));
+            span?.AddEvent(new ActivityEvent(L2LTelemetry.WorkerDroppedEvent, tags: new ActivityTagsCollection
+            {
+                [TelemetryTags.Worker] = assignment.WorkerKey,
+                [TelemetryTags.Reason] = reason,
+            }));
+            RunMetrics.DroppedWorkers.Add(1, run.MetricTag);
             LogDropped(run.Spec.RunId, assignment.WorkerKey, run.Iteration + 1, reason);
         }
 
+        RunMetrics.LiveWorkers.Record(intake.Accepted, run.MetricTag);
         if (intake.Accepted == 0)
         {
             // Nobody advanced their problems in step: start the next episode with whoever is alive.
@@ -275,7 +322,13 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
 
         var average = intake.Average();
-        var norm = run.Adam.Apply(run.Phi, average.Gradient);
+        double norm;
+        using (var apply = L2LTelemetry.Source.StartActivity(L2LTelemetry.OptimizerApplySpan)?.SetTag(TelemetryTags.PhiVersion, run.PhiVersion + 1))
+        {
+            norm = run.Adam.Apply(run.Phi, average.Gradient);
+            apply?.SetTag(TelemetryTags.GradientNorm, norm);
+        }
+
         run.PhiVersion++;
         run.Iteration++;
         run.MetaLoss = average.MetaLoss;
@@ -287,10 +340,24 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         var report = new MetaIterationReport(run.Iteration, episode, run.StepInHorizon == 0 ? run.TrainingSpec.Horizon : run.StepInHorizon,
             average.MetaLoss, average.FinalLoss, norm, true, average.ProblemSteps, average.CoordinateSteps, clock.Elapsed);
         _pendingMetrics.Add(MetricsCsv.Row(report));
+        span?.SetTag(TelemetryTags.Problems, average.ProblemCount).SetTag(TelemetryTags.Steps, average.Steps).SetTag(TelemetryTags.Loss, average.MetaLoss);
+        RecordIterationMetrics(run, average, norm, clock.Elapsed);
         if (run.Iteration % run.Spec.CheckpointEvery == 0 || _pendingMetrics.Count >= MaxPendingMetrics)
         {
             await WriteCheckpointAsync();
         }
+    }
+
+    private void RecordIterationMetrics(RunProgress run, MetaGradient average, double norm, TimeSpan elapsed)
+    {
+        var tag = run.MetricTag;
+        RunMetrics.MetaLoss.Record(average.MetaLoss, tag);
+        RunMetrics.GradientNorm.Record(norm, tag);
+        RunMetrics.Iterations.Add(1, tag);
+        RunMetrics.ProblemSteps.Add(average.ProblemSteps, tag);
+        RunMetrics.IterationRate.Record(PerSecondSinceStart(_iterationsSinceStart), tag);
+        RunMetrics.ProblemStepRate.Record(PerSecondSinceStart(_problemStepsSinceStart), tag);
+        RunMetrics.IterationDuration.Record(elapsed.TotalSeconds, tag);
     }
 
     private async Task<(WorkerAssignment Assignment, WorkerGradient? Gradient, string? Failure)> CallWorkerAsync(
@@ -358,6 +425,11 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     private async Task WriteCheckpointAsync()
     {
         var run = _run!;
+        var clock = Stopwatch.StartNew();
+        using var span = L2LTelemetry.Source.StartActivity(L2LTelemetry.CheckpointSpan)?
+            .SetTag(TelemetryTags.RunId, run.Spec.RunId)
+            .SetTag(TelemetryTags.Iteration, run.Iteration)
+            .SetTag(TelemetryTags.PhiVersion, run.PhiVersion);
         if (_pendingMetrics.Count > 0)
         {
             await store.AppendMetricsAsync(run.Spec.RunId, [.. _pendingMetrics], CancellationToken.None);
@@ -366,6 +438,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
 
         await store.WriteCheckpointAsync(run.ToCheckpoint(), CancellationToken.None);
         run.LastCheckpointIteration = run.Iteration;
+        RunMetrics.CheckpointDuration.Record(clock.Elapsed.TotalSeconds, run.MetricTag);
     }
 
     private RunStatus Status()
@@ -376,13 +449,14 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
                 silo.SiloAddress.ToParsableString(), _unreadableCheckpoint);
         }
 
-        var seconds = Math.Max(_sinceStart.Elapsed.TotalSeconds, 1e-9);
         return new RunStatus(
             run.Spec.RunId, run.State, run.Iteration, run.TrainingSpec.Iterations, run.PhiVersion, run.MetaLoss, run.FinalLoss,
-            _iterationsSinceStart / seconds, _problemStepsSinceStart / seconds,
+            PerSecondSinceStart(_iterationsSinceStart), PerSecondSinceStart(_problemStepsSinceStart),
             [.. _assignments.Select(assignment => assignment.WorkerKey)], [.. run.Dropped], run.RejectedGradients,
             run.LastCheckpointIteration, run.ResumedFromIteration, silo.SiloAddress.ToParsableString(), run.Error);
     }
+
+    private double PerSecondSinceStart(double count) => count / Math.Max(_sinceStart.Elapsed.TotalSeconds, 1e-9);
 
     private static byte[] OptimizerFileBytes(RunProgress run) => OptimizerFile.Serialize(
         new LearnedOptimizerModel(run.TrainingSpec.Architecture, (float[])run.Phi.Clone()),

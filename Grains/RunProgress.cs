@@ -1,6 +1,7 @@
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Storage;
 using L2LCluster.Learning.Training;
+using L2LCluster.Telemetry;
 
 namespace L2LCluster.Grains;
 
@@ -42,7 +43,13 @@ internal sealed class RunProgress
 
     public string? Error { get; set; }
 
+    /// <summary>The W3C id of the run's span: the parent of its iterations' spans, here and after a resume.</summary>
+    public string? TraceParent { get; init; }
+
     public List<DroppedWorker> Dropped { get; } = [];
+
+    /// <summary>The attribute that tells this run's measurements apart.</summary>
+    public KeyValuePair<string, object?> MetricTag => new(TelemetryTags.RunId, Spec.RunId);
 
     public void RecordDrop(DroppedWorker dropped)
     {
@@ -74,7 +81,7 @@ internal sealed class RunProgress
 
     public RunCheckpoint ToCheckpoint() => new(
         Spec, State, Iteration, PhiVersion, (float[])Phi.Clone(), (float[])Adam.FirstMoment.Clone(), (float[])Adam.SecondMoment.Clone(),
-        Adam.StepCount, NextEpisodeForResume, RejectedGradients, Error);
+        Adam.StepCount, NextEpisodeForResume, RejectedGradients, Error, TraceParent);
 
     public static RunProgress FromCheckpoint(RunCheckpoint checkpoint, MetaTrainingSpec trainingSpec) => new()
     {
@@ -89,5 +96,6 @@ internal sealed class RunProgress
         RejectedGradients = checkpoint.RejectedGradients,
         LastCheckpointIteration = checkpoint.Iteration,
         Error = checkpoint.Error,
+        TraceParent = checkpoint.TraceParent,
     };
 }

@@ -51,4 +51,8 @@ public sealed class RunCheckpointEnvelope
 
     [Key(14)]
     public string? Error { get; set; }
+
+    /// <summary>Optional: a checkpoint without it (or read by a build that skips it) only loses the trace link.</summary>
+    [Key(15)]
+    public string? TraceParent { get; set; }
 }

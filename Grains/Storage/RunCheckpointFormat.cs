@@ -35,6 +35,7 @@ public static class RunCheckpointFormat
             NextEpisode = checkpoint.NextEpisode,
             RejectedGradients = checkpoint.RejectedGradients,
             Error = checkpoint.Error,
+            TraceParent = checkpoint.TraceParent,
         });
     }
 
@@ -68,6 +69,7 @@ public static class RunCheckpointFormat
             envelope.AdamStep,
             envelope.NextEpisode,
             envelope.RejectedGradients,
-            envelope.Error);
+            envelope.Error,
+            envelope.TraceParent);
     }
 }
