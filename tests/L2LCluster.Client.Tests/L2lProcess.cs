@@ -5,7 +5,10 @@ namespace L2LCluster.Client.Tests;
 /// <summary>Runs the built l2l console as a user would, capturing its exit code and output.</summary>
 internal static class L2lProcess
 {
-    public static L2lResult Run(params string[] arguments)
+    public static L2lResult Run(params string[] arguments) => Run(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs it with <paramref name="environment"/> added to this process's environment.</summary>
+    public static L2lResult Run(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -13,6 +16,10 @@ internal static class L2lProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "l2l.dll"));
         foreach (var argument in arguments)
         {
