@@ -225,7 +225,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     private Activity? StartResumeSpan(RunProgress run)
     {
         _iterationParent = ActivityContext.TryParse(run.TraceParent, null, out var runContext) ? runContext : default;
-        var span = StartRunSpan(L2LTelemetry.ResumeSpan, run, Activity.Current is { } caller ? [new ActivityLink(caller.Context)] : null)?
+        var span = StartRunSpan(L2LTelemetry.ResumeSpan, run, Activity.Current is { Recorded: true } caller ? [new ActivityLink(caller.Context)] : null)?
             .SetTag(TelemetryTags.Iteration, run.Iteration)
             .SetTag(TelemetryTags.PhiVersion, run.PhiVersion);
         _iterationParent = span?.Context ?? _iterationParent;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using L2LCluster.Contracts;
+using L2LCluster.Grains.Storage;
 using L2LCluster.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -48,6 +49,58 @@ public sealed class TelemetryTests
         meters.ForceFlush();
         AssertSpanTree(new Trace(spans, traceId));
         AssertMetrics(new MetricReadings(metrics, RunId));
+    }
+
+    [Fact]
+    public async Task AResumedRunStaysInItsTraceWithItsLaterIterationsUnderTheResumeSpan()
+    {
+        const string runId = "resumed-trace";
+        var spans = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(traceConsole: false).AddInMemoryExporter(spans).Build();
+        var harness = await ClusterHarness.StartAsync(silos: 1);
+        ActivityTraceId traceId;
+        int stoppedAt;
+        try
+        {
+            var coordinator = harness.Coordinator(runId);
+            using (var train = L2LTelemetry.Source.StartActivity(L2LTelemetry.TrainSpan, ActivityKind.Client)!)
+            {
+                traceId = train.TraceId;
+                await coordinator.StartAsync(ClusterHarness.SmallRun(runId, iterations: 100_000));
+            }
+
+            await harness.WaitForAsync(runId, status => status.Iteration >= 2, TimeSpan.FromMinutes(1));
+            stoppedAt = (await coordinator.StopAsync()).Iteration;
+            await coordinator.ResumeAsync();
+            await harness.WaitForAsync(runId, status => status.Iteration >= stoppedAt + 2, TimeSpan.FromMinutes(1));
+            await coordinator.StopAsync();
+        }
+        finally
+        {
+            await harness.DisposeAsync();
+        }
+
+        var trace = new Trace(spans, traceId);
+        Assert.All(trace.Own, span => Assert.Equal(traceId, span.TraceId));
+        var run = Assert.Single(trace.Named(L2LTelemetry.RunSpan));
+        var resume = Assert.Single(trace.Named(L2LTelemetry.ResumeSpan));
+        Assert.Equal(run.SpanId, resume.ParentSpanId);
+        Assert.Equal(stoppedAt, resume.GetTagItem(TelemetryTags.Iteration));
+        var iterations = trace.Named(L2LTelemetry.IterationSpan).ToList();
+        Assert.All(iterations, iteration => Assert.Same((int)iteration.GetTagItem(TelemetryTags.Iteration)! <= stoppedAt ? run : resume, trace.ParentOf(iteration)));
+        Assert.Contains(iterations, iteration => trace.ParentOf(iteration) == resume);
+        Assert.Equal(2, trace.Named(L2LTelemetry.FinishSpan).Count());
+    }
+
+    [Fact]
+    public void ACheckpointCarriesTheRunsTraceParentSoACoordinatorElsewhereContinuesTheTrace()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var checkpoint = new RunCheckpoint(ClusterHarness.SmallRun("checkpointed", 1), RunState.Running, 7, 7, [1f], [0f], [0f], 7, 2, 0, null, traceParent);
+
+        var read = RunCheckpointFormat.Read(RunCheckpointFormat.Write(checkpoint), "checkpoint");
+
+        Assert.Equal(traceParent, read.TraceParent);
     }
 
     private static void AssertSpanTree(Trace trace)

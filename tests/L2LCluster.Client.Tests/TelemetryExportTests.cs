@@ -2,12 +2,15 @@ using System.Text;
 
 namespace L2LCluster.Client.Tests;
 
-/// <summary>The console, as a child process, exporting its run's trace over OTLP/HTTP to the endpoint its environment names.</summary>
+/// <summary>The console, as a child process, exporting its run's trace: over OTLP/HTTP to the endpoint its environment names, or to its own output.</summary>
 [Trait("Category", "Process")]
-public sealed class OtlpExportTests : IDisposable
+public sealed class TelemetryExportTests : IDisposable
 {
     private const int Iterations = 3;
     private readonly TempFolder _folder = new();
+
+    private string[] SmallTrain => ["train", "--problem", "quadratic", "--iterations", $"{Iterations}", "--batch", "4", "--unroll", "5", "--horizon", "10",
+        "--checkpoint-every", "1", "--out", Path.Combine(_folder.Path, "run")];
 
     [Fact]
     public void TrainSendsItsRunAsOneProtobufTraceAndItsMetricsToTheOtlpEndpointOfTheEnvironment()
@@ -19,10 +22,7 @@ public sealed class OtlpExportTests : IDisposable
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         };
 
-        var result = L2lProcess.Run(
-            environment,
-            "train", "--problem", "quadratic", "--iterations", $"{Iterations}", "--batch", "4", "--unroll", "5", "--horizon", "10",
-            "--checkpoint-every", "1", "--out", Path.Combine(_folder.Path, "run"));
+        var result = L2lProcess.Run(environment, SmallTrain);
 
         Assert.True(result.ExitCode == 0, result.Error);
         var traceExports = receiver.Requests.Where(request => request.Path == "/v1/traces").ToList();
@@ -48,6 +48,24 @@ public sealed class OtlpExportTests : IDisposable
 
         var metricExports = receiver.Requests.Where(request => request.Path == "/v1/metrics").ToList();
         Assert.Contains(metricExports, request => Encoding.UTF8.GetString(request.Body).Contains("l2l.run.meta_loss", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TraceConsolePrintsEverySpanOfTheRunToStandardOutput()
+    {
+        var result = L2lProcess.Run([.. SmallTrain, "--trace-console"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var names = result.Output.Split('\n')
+            .Where(line => line.StartsWith("Activity.DisplayName:", StringComparison.Ordinal))
+            .Select(line => line["Activity.DisplayName:".Length..].Trim())
+            .ToList();
+        foreach (var name in new[] { "l2l.train", "l2l.run", "l2l.iteration", "l2l.unroll", "l2l.optimizer.apply", "l2l.checkpoint", "l2l.run.finish" })
+        {
+            Assert.Contains(name, names);
+        }
+
+        Assert.Equal(Iterations, names.Count(name => name == "l2l.iteration"));
     }
 
     public void Dispose() => _folder.Dispose();
