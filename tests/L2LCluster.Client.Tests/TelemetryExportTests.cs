@@ -33,6 +33,7 @@ public sealed class TelemetryExportTests : IDisposable
 
         var train = Assert.Single(own, span => span.Name == "l2l.train");
         Assert.Equal("", train.ParentSpanId);
+        Assert.Equal("l2l", train.Service);
         Assert.All(own, span => Assert.Equal(train.TraceId, span.TraceId));
         var run = Assert.Single(own, span => span.Name == "l2l.run");
         var iterations = own.Where(span => span.Name == "l2l.iteration").ToList();
