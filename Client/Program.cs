@@ -4,6 +4,7 @@ using L2LCluster.Client.Commands;
 using L2LCluster.Client.Configuration;
 using L2LCluster.Contracts;
 using L2LCluster.Learning;
+using L2LCluster.Telemetry;
 
 EnvironmentFlags? flags = null;
 var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et al., 2016) and compare them with hand-designed ones. Every flag --some-flag may also come from the environment variable L2L_SOME_FLAG.")
@@ -19,6 +20,7 @@ var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et 
     new EvalCommand().Build(),
     new BenchCommand().Build(),
 };
+root.Options.Add(GlobalFlags.TraceConsole);
 
 flags = EnvironmentFlags.Parse(root, args);
 var parsed = flags.Result;
@@ -29,6 +31,8 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.InvalidInput;
 }
 
+// Disposed on the way out, which flushes the spans and metrics still buffered.
+using var telemetry = TelemetrySetup.Start("l2l", parsed.GetValue(GlobalFlags.TraceConsole));
 try
 {
     // Ctrl-C cancels the action's token; train then stops after its current iteration and saves what it has.

@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Storage;
 using L2LCluster.Learning;
+using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace L2LCluster.Grains;
@@ -18,6 +20,10 @@ namespace L2LCluster.Grains;
 /// a running run from its checkpoint, so a run survives the death of its coordinator's silo. A run may instead be
 /// asynchronous (<see cref="AsynchronousMode"/>): then every worker loops on its own and an update is applied
 /// whenever enough gradients are in.
+/// Tracing: a run's loop lasts hours, so no span stays open for it. <c>l2l.run</c> covers accepting the run (a child of
+/// the console's <c>l2l.train</c>, through the StartAsync call); its context is kept in the run and its checkpoints, and
+/// every iteration's span is started under it (or under the latest <c>l2l.run.resume</c>), so the run stays one trace
+/// of short spans, across resumes and silos.
 /// </summary>
 [KeepAlive]
 public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grains, ILocalSiloDetails silo, ILogger<CoordinatorGrain> logger)
@@ -39,6 +45,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     private readonly SemaphoreSlim _checkpointWrites = new(1, 1);
     private int _iterationsSinceStart;
     private long _problemStepsSinceStart;
+    private ActivityContext _iterationParent;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +72,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         {
             _run.ResumedFromIteration = checkpoint.Iteration;
             LogResumed(checkpoint.Spec.RunId, checkpoint.Iteration, checkpoint.PhiVersion);
+            using var resume = StartResumeSpan(_run);
             StartLoop();
         }
     }
@@ -119,13 +127,20 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         var trainingSpec = Validate(spec);
         var network = new CoordinatewiseLstm(trainingSpec.Architecture);
         var phi = network.InitialParameters(trainingSpec.Seed, trainingSpec.Initialization);
+        using var span = L2LTelemetry.Source.StartActivity(L2LTelemetry.RunSpan)?
+            .SetTag(TelemetryTags.RunId, spec.RunId)
+            .SetTag(TelemetryTags.Problem, trainingSpec.Problem)
+            .SetTag(TelemetryTags.Problems, trainingSpec.Problems)
+            .SetTag(TelemetryTags.Iterations, trainingSpec.Iterations);
         _run = new RunProgress
         {
             Spec = spec,
             TrainingSpec = trainingSpec,
             Phi = phi,
             Adam = new MetaAdam(phi.Length, trainingSpec.LearningRate, trainingSpec.ClipNorm),
+            TraceParent = span?.Id,
         };
+        _iterationParent = span?.Context ?? default;
         await WriteCheckpointAsync();
         LogStarted(spec.RunId, trainingSpec.Problem, trainingSpec.Iterations);
         StartLoop();
@@ -164,6 +179,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         run.Episode = run.NextEpisodeForResume;
         run.StepInHorizon = 0;
         _stopRequested = false;
+        using var resume = StartResumeSpan(run);
         await WriteCheckpointAsync();
         StartLoop();
         return Status();
@@ -215,8 +231,28 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         _loop = RunLoopAsync();
     }
 
+    /// <summary>
+    /// A span of the run under the run's own context (never under the call that happens to be running): the run's
+    /// span, or the resume span that took it up again.
+    /// </summary>
+    private Activity? StartRunSpan(string name, RunProgress run, IEnumerable<ActivityLink>? links = null) =>
+        L2LTelemetry.Source.StartActivity(name, ActivityKind.Internal, _iterationParent, [new(TelemetryTags.RunId, run.Spec.RunId)], links);
+
+    /// <summary>Continues the run's trace from its checkpoint; the call that caused the resume, if traced, is linked.</summary>
+    private Activity? StartResumeSpan(RunProgress run)
+    {
+        _iterationParent = ActivityContext.TryParse(run.TraceParent, null, out var runContext) ? runContext : default;
+        var span = StartRunSpan(L2LTelemetry.ResumeSpan, run, Activity.Current is { Recorded: true } caller ? [new ActivityLink(caller.Context)] : null)?
+            .SetTag(TelemetryTags.Iteration, run.Iteration)
+            .SetTag(TelemetryTags.PhiVersion, run.PhiVersion);
+        _iterationParent = span?.Context ?? _iterationParent;
+        return span;
+    }
+
     private async Task RunLoopAsync()
     {
+        // The loop outlives the call that started it; its spans take their parent from the run, not from that call.
+        Activity.Current = null;
         var run = _run!;
         try
         {
@@ -238,6 +274,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             }
 
             run.State = _stopRequested && run.Iteration < run.TrainingSpec.Iterations ? RunState.Stopped : RunState.Completed;
+            using var finish = StartRunSpan(L2LTelemetry.FinishSpan, run)?.SetTag(TelemetryTags.Iteration, run.Iteration).SetTag(TelemetryTags.State, run.State.ToString());
             await WriteCheckpointAsync();
             await store.WriteOptimizerAsync(run.Spec.RunId, OptimizerFileBytes(run), CancellationToken.None);
             await ReleaseWorkersAsync(run.Spec.RunId);
@@ -245,6 +282,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
         catch (Exception error) when (!_deactivating)
         {
+            using var failure = StartRunSpan(L2LTelemetry.FinishSpan, run)?.SetTag(TelemetryTags.State, nameof(RunState.Failed)).SetStatus(ActivityStatusCode.Error, error.Message);
             run.State = RunState.Failed;
             run.Error = error.Message;
             LogFailed(error, run.Spec.RunId);
@@ -265,6 +303,9 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
 
         var clock = Stopwatch.StartNew();
+        using var span = StartRunSpan(L2LTelemetry.IterationSpan, run)?
+            .SetTag(TelemetryTags.Iteration, run.Iteration + 1)
+            .SetTag(TelemetryTags.PhiVersion, run.PhiVersion);
         var request = new UnrollRequest(
             run.Spec.RunId, run.Spec.TrainingSpecJson, run.PhiVersion, FloatPayload.ToBytes(run.Phi), run.Iteration + 1,
             run.Episode, run.StepInHorizon, 0, 0);
@@ -284,9 +325,10 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
                 run.RejectedGradients++;
             }
 
-            Drop(run, assignment, reason);
+            Drop(run, assignment, reason, span);
         }
 
+        RunMetrics.LiveWorkers.Record(intake.Accepted, run.MetricTag);
         if (intake.Accepted == 0)
         {
             // Nobody advanced their problems in step: start the next episode with whoever is alive.
@@ -298,7 +340,9 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         var average = intake.Average();
         var episode = run.Episode;
         run.Advance(average.Steps);
-        if (ApplyUpdate(run, average, episode, run.StepInHorizon == 0 ? run.TrainingSpec.Horizon : run.StepInHorizon, clock.Elapsed))
+        var checkpointDue = ApplyUpdate(run, average, episode, run.StepInHorizon == 0 ? run.TrainingSpec.Horizon : run.StepInHorizon, clock.Elapsed);
+        span?.SetTag(TelemetryTags.Problems, average.ProblemCount).SetTag(TelemetryTags.Steps, average.Steps).SetTag(TelemetryTags.Loss, average.MetaLoss);
+        if (checkpointDue)
         {
             await WriteCheckpointAsync();
         }
@@ -324,7 +368,8 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     /// <summary>
     /// One worker's loop: it unrolls its own episodes back to back, each time under the newest φ. Its problems move on
     /// whatever becomes of the gradient; a gradient that lags more than the staleness bound is counted and dropped.
-    /// Grain calls run one at a time, so the loops share the round and the run without locks.
+    /// Grain calls run one at a time, so the loops share the round and the run without locks. Each request gets an
+    /// <c>l2l.iteration</c> span (the iteration its gradient is meant for), so the worker's unroll stays in the run's trace.
     /// </summary>
     private async Task RunAsynchronousWorkerAsync(RunProgress run, WorkerAssignment assignment, AsynchronousRound round)
     {
@@ -332,6 +377,10 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         var step = 0;
         while (KeepsRunning(run))
         {
+            using var span = StartRunSpan(L2LTelemetry.IterationSpan, run)?
+                .SetTag(TelemetryTags.Iteration, run.Iteration + 1)
+                .SetTag(TelemetryTags.PhiVersion, run.PhiVersion)
+                .SetTag(TelemetryTags.Worker, assignment.WorkerKey);
             var request = new UnrollRequest(
                 run.Spec.RunId, run.Spec.TrainingSpecJson, run.PhiVersion, FloatPayload.ToBytes(run.Phi), run.Iteration + 1, episode, step, 0, 0);
             var (_, gradient, failure) = await CallWorkerAsync(assignment, request, run.Spec.WorkerDeadline);
@@ -353,6 +402,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
                 if (run.PhiVersion - gradient.PhiVersion > round.Mode.MaxStaleness)
                 {
                     run.StaleGradients++;
+                    span?.SetTag(TelemetryTags.Reason, "stale");
                     continue;
                 }
 
@@ -375,17 +425,23 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
                 run.RejectedGradients++;
             }
 
-            Drop(run, assignment, failure);
+            Drop(run, assignment, failure, span);
             return;
         }
     }
 
     private bool KeepsRunning(RunProgress run) => run.Iteration < run.TrainingSpec.Iterations && !_stopRequested && !_deactivating;
 
-    /// <summary>Adam on the averaged gradient, a new φ version and the iteration's metrics row; true when a checkpoint is due.</summary>
+    /// <summary>Adam on the averaged gradient, a new φ version, the iteration's metrics row and metrics; true when a checkpoint is due.</summary>
     private bool ApplyUpdate(RunProgress run, MetaGradient average, long episode, int stepReached, TimeSpan elapsed)
     {
-        var norm = run.Adam.Apply(run.Phi, average.Gradient);
+        double norm;
+        using (var apply = L2LTelemetry.Source.StartActivity(L2LTelemetry.OptimizerApplySpan)?.SetTag(TelemetryTags.PhiVersion, run.PhiVersion + 1))
+        {
+            norm = run.Adam.Apply(run.Phi, average.Gradient);
+            apply?.SetTag(TelemetryTags.GradientNorm, norm);
+        }
+
         run.PhiVersion++;
         run.Iteration++;
         run.MetaLoss = average.MetaLoss;
@@ -394,14 +450,33 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         _problemStepsSinceStart += average.ProblemSteps;
         var report = new MetaIterationReport(run.Iteration, episode, stepReached, average.MetaLoss, average.FinalLoss, norm, true, average.ProblemSteps, average.CoordinateSteps, elapsed);
         _pendingMetrics.Add(MetricsCsv.Row(report));
+        RecordIterationMetrics(run, average, norm, elapsed);
         return run.Iteration % run.Spec.CheckpointEvery == 0 || _pendingMetrics.Count >= MaxPendingMetrics;
     }
 
-    private void Drop(RunProgress run, WorkerAssignment assignment, string reason)
+    private void Drop(RunProgress run, WorkerAssignment assignment, string reason, Activity? span)
     {
         _assignments.Remove(assignment);
         run.RecordDrop(new DroppedWorker(assignment.WorkerKey, run.Iteration + 1, reason));
+        span?.AddEvent(new ActivityEvent(L2LTelemetry.WorkerDroppedEvent, tags: new ActivityTagsCollection
+        {
+            [TelemetryTags.Worker] = assignment.WorkerKey,
+            [TelemetryTags.Reason] = reason,
+        }));
+        RunMetrics.DroppedWorkers.Add(1, run.MetricTag);
         LogDropped(run.Spec.RunId, assignment.WorkerKey, run.Iteration + 1, reason);
+    }
+
+    private void RecordIterationMetrics(RunProgress run, MetaGradient average, double norm, TimeSpan elapsed)
+    {
+        var tag = run.MetricTag;
+        RunMetrics.MetaLoss.Record(average.MetaLoss, tag);
+        RunMetrics.GradientNorm.Record(norm, tag);
+        RunMetrics.Iterations.Add(1, tag);
+        RunMetrics.ProblemSteps.Add(average.ProblemSteps, tag);
+        RunMetrics.IterationRate.Record(PerSecondSinceStart(_iterationsSinceStart), tag);
+        RunMetrics.ProblemStepRate.Record(PerSecondSinceStart(_problemStepsSinceStart), tag);
+        RunMetrics.IterationDuration.Record(elapsed.TotalSeconds, tag);
     }
 
     private async Task<(WorkerAssignment Assignment, WorkerGradient? Gradient, string? Failure)> CallWorkerAsync(
@@ -472,6 +547,11 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         await _checkpointWrites.WaitAsync();
         try
         {
+            var clock = Stopwatch.StartNew();
+            using var span = L2LTelemetry.Source.StartActivity(L2LTelemetry.CheckpointSpan)?
+                .SetTag(TelemetryTags.RunId, run.Spec.RunId)
+                .SetTag(TelemetryTags.Iteration, run.Iteration)
+                .SetTag(TelemetryTags.PhiVersion, run.PhiVersion);
             if (_pendingMetrics.Count > 0)
             {
                 string[] rows = [.. _pendingMetrics];
@@ -482,6 +562,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             var checkpoint = run.ToCheckpoint();
             await store.WriteCheckpointAsync(checkpoint, CancellationToken.None);
             run.LastCheckpointIteration = checkpoint.Iteration;
+            RunMetrics.CheckpointDuration.Record(clock.Elapsed.TotalSeconds, run.MetricTag);
         }
         finally
         {
@@ -497,16 +578,18 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
                 silo.SiloAddress.ToParsableString(), _unreadableCheckpoint);
         }
 
-        var seconds = Math.Max(_sinceStart.Elapsed.TotalSeconds, 1e-9);
         return new RunStatus(
             run.Spec.RunId, run.State, run.Iteration, run.TrainingSpec.Iterations, run.PhiVersion, run.MetaLoss, run.FinalLoss,
-            _iterationsSinceStart / seconds, _problemStepsSinceStart / seconds,
+            PerSecondSinceStart(_iterationsSinceStart), PerSecondSinceStart(_problemStepsSinceStart),
             [.. _assignments.Select(assignment => assignment.WorkerKey)], [.. run.Dropped], run.RejectedGradients,
             run.LastCheckpointIteration, run.ResumedFromIteration, silo.SiloAddress.ToParsableString(), run.Error, run.StaleGradients);
     }
 
-    private static byte[] OptimizerFileBytes(RunProgress run) =>
-        RunOptimizerFile.Serialize(run.TrainingSpec, run.Spec.TrainingSpecJson, run.Phi, run.Iteration);
+    private double PerSecondSinceStart(double count) => count / Math.Max(_sinceStart.Elapsed.TotalSeconds, 1e-9);
+
+    private static byte[] OptimizerFileBytes(RunProgress run) => OptimizerFile.Serialize(
+        new LearnedOptimizerModel(run.TrainingSpec.Architecture, (float[])run.Phi.Clone()),
+        new OptimizerFileInfo(run.TrainingSpec.Problem, run.Iteration, run.Spec.TrainingSpecJson, DateTimeOffset.UtcNow));
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex RunIdPattern();

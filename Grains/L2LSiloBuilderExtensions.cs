@@ -11,7 +11,8 @@ public static class L2LSiloBuilderExtensions
 {
     /// <summary>
     /// Adds L2LCluster's grains' services to a silo: its devices (configuration section "Devices"), the run store
-    /// (section "Storage": a directory or Redis) and the placement that binds workers to their silo.
+    /// (section "Storage": a directory or Redis), the placement that binds workers to their silo, and trace context
+    /// carried on every grain call (so a run's spans on every silo join the trace that started it).
     /// </summary>
     public static ISiloBuilder AddL2LCluster(this ISiloBuilder builder)
     {
@@ -22,6 +23,7 @@ public static class L2LSiloBuilderExtensions
 #pragma warning disable ORLEANSEXP003
         builder.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
+        builder.AddActivityPropagation();
         var services = builder.Services;
         services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section);
         services.AddOptions<RunStoreOptions>().BindConfiguration(RunStoreOptions.Section);

@@ -1,6 +1,7 @@
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Storage;
 using L2LCluster.Learning.Training;
+using L2LCluster.Telemetry;
 
 namespace L2LCluster.Grains;
 
@@ -45,7 +46,13 @@ internal sealed class RunProgress
 
     public string? Error { get; set; }
 
+    /// <summary>The W3C id of the run's span: the parent of its iterations' spans, here and after a resume.</summary>
+    public string? TraceParent { get; init; }
+
     public List<DroppedWorker> Dropped { get; } = [];
+
+    /// <summary>The attribute that tells this run's measurements apart.</summary>
+    public KeyValuePair<string, object?> MetricTag => new(TelemetryTags.RunId, Spec.RunId);
 
     public void RecordDrop(DroppedWorker dropped)
     {
@@ -77,7 +84,7 @@ internal sealed class RunProgress
 
     public RunCheckpoint ToCheckpoint() => new(
         Spec, State, Iteration, PhiVersion, (float[])Phi.Clone(), (float[])Adam.FirstMoment.Clone(), (float[])Adam.SecondMoment.Clone(),
-        Adam.StepCount, NextEpisodeForResume, RejectedGradients, Error, StaleGradients);
+        Adam.StepCount, NextEpisodeForResume, RejectedGradients, Error, TraceParent, StaleGradients);
 
     public static RunProgress FromCheckpoint(RunCheckpoint checkpoint, MetaTrainingSpec trainingSpec) => new()
     {
@@ -93,5 +100,6 @@ internal sealed class RunProgress
         StaleGradients = checkpoint.StaleGradients,
         LastCheckpointIteration = checkpoint.Iteration,
         Error = checkpoint.Error,
+        TraceParent = checkpoint.TraceParent,
     };
 }

@@ -4,6 +4,7 @@ using L2LCluster.Grains.Devices;
 using L2LCluster.Grains.Placement;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Telemetry;
 
 namespace L2LCluster.Grains;
 
@@ -31,14 +32,28 @@ public sealed class WorkerGrain(SiloDevices devices) : Grain, IWorkerGrain
     {
         ArgumentNullException.ThrowIfNull(request);
         var device = Device;
+        var worker = this.GetPrimaryKeyString();
+        using var span = L2LTelemetry.Source.StartActivity(L2LTelemetry.UnrollSpan)?
+            .SetTag(TelemetryTags.RunId, request.RunId)
+            .SetTag(TelemetryTags.Iteration, request.Iteration)
+            .SetTag(TelemetryTags.PhiVersion, request.PhiVersion)
+            .SetTag(TelemetryTags.Worker, worker)
+            .SetTag(TelemetryTags.Device, device.Info.Description)
+            .SetTag(TelemetryTags.Problems, request.ProblemCount);
         var phi = FloatPayload.ToFloats(request.Phi);
         // Taken out while the device works on it: if the work fails, the half-advanced problems are not reused.
         _unrollers.Remove(request.RunId, out var current);
         var clock = Stopwatch.StartNew();
         var (unroller, gradient) = await device.Executor.RunAsync(() => Unroll(current, request, phi, device), cancellationToken);
         _unrollers[request.RunId] = unroller;
+        span?.SetTag(TelemetryTags.Steps, gradient.Steps).SetTag(TelemetryTags.Loss, gradient.MetaLoss);
+        RunMetrics.UnrollDuration.Record(
+            clock.Elapsed.TotalSeconds,
+            new(TelemetryTags.RunId, request.RunId),
+            new(TelemetryTags.Worker, worker),
+            new(TelemetryTags.Device, device.Info.Description));
         return new WorkerGradient(
-            this.GetPrimaryKeyString(),
+            worker,
             request.PhiVersion,
             FloatPayload.ToBytes(gradient.Gradient),
             gradient.MetaLoss,

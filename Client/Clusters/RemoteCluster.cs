@@ -25,6 +25,7 @@ internal sealed class RemoteCluster(IHost host, string description) : IClusterSe
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Error);
         builder.UseOrleansClient(client =>
         {
+            client.AddActivityPropagation();
             client.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = clusterId;

@@ -1,10 +1,13 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using L2LCluster.Client.Clusters;
 using L2LCluster.Client.Progress;
 using L2LCluster.Contracts;
 using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Training;
+using L2LCluster.Telemetry;
 
 namespace L2LCluster.Client.Commands;
 
@@ -17,7 +20,16 @@ internal static class ClusterTraining
     public static async Task<int> RunAsync(IClusterSession cluster, RunSpec run, MetaTrainingSpec spec, string outPath, ParseResult result, bool detach, int? reportEvery, CancellationToken cancellation)
     {
         var coordinator = cluster.Grains.GetGrain<ICoordinatorGrain>(run.RunId);
-        var status = await coordinator.StartAsync(run);
+        RunStatus status;
+        // The root of the run's trace; it covers the submission only, the coordinator's spans hang off it for the
+        // run's whole life.
+        using (L2LTelemetry.Source.StartActivity(L2LTelemetry.TrainSpan, ActivityKind.Client)?
+            .SetTag(TelemetryTags.RunId, run.RunId)
+            .SetTag(TelemetryTags.Problem, spec.Problem)
+            .SetTag(TelemetryTags.Iterations, spec.Iterations))
+        {
+            status = await coordinator.StartAsync(run);
+        }
 
         Console.WriteLine($"Run {run.RunId} started on the {cluster.Description}: {spec.Problems} problems, {spec.Iterations} iterations, {spec.Architecture}.");
         if (detach)

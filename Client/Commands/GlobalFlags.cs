@@ -19,6 +19,13 @@ internal static class GlobalFlags
         DefaultValueFactory = _ => "auto",
     };
 
+    /// <summary>On the root command, for every command: spans also go to the console (OTLP goes where OTEL_* say).</summary>
+    public static Option<bool> TraceConsole { get; } = new("--trace-console")
+    {
+        Description = "Print every span to the console (traces also go to the OTLP endpoint named by OTEL_EXPORTER_OTLP_ENDPOINT, if set).",
+        Recursive = true,
+    };
+
     public static void AddTo(Command command)
     {
         command.Add(Threads);

@@ -4,7 +4,8 @@ namespace L2LCluster.Grains.Storage;
 
 /// <summary>
 /// Everything a coordinator needs to continue a run elsewhere: the spec, φ and its version, Adam's state, the
-/// iteration, the next episode (the problems' RNG cursor: resumed runs start a fresh episode) and the counters.
+/// iteration, the next episode (the problems' RNG cursor: resumed runs start a fresh episode), the counters, and the
+/// W3C traceparent of the run's span (so a resumed run's spans join the trace that started it).
 /// </summary>
 public sealed record RunCheckpoint(
     RunSpec Spec,
@@ -18,4 +19,5 @@ public sealed record RunCheckpoint(
     long NextEpisode,
     int RejectedGradients,
     string? Error,
+    string? TraceParent,
     int StaleGradients = 0);

@@ -52,13 +52,17 @@ public sealed class RunCheckpointEnvelope
     [Key(14)]
     public string? Error { get; set; }
 
-    /// <summary>Schema 2: the asynchronous mode's staleness bound; −1 for a synchronous run.</summary>
+    /// <summary>Optional: a checkpoint without it (or read by a build that skips it) only loses the trace link.</summary>
     [Key(15)]
+    public string? TraceParent { get; set; }
+
+    /// <summary>Schema 2: the asynchronous mode's staleness bound; −1 for a synchronous run.</summary>
+    [Key(16)]
     public int AsynchronousMaxStaleness { get; set; } = -1;
 
-    [Key(16)]
+    [Key(17)]
     public int AsynchronousGradientsPerUpdate { get; set; }
 
-    [Key(17)]
+    [Key(18)]
     public int StaleGradients { get; set; }
 }

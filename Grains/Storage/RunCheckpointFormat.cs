@@ -35,6 +35,7 @@ public static class RunCheckpointFormat
             NextEpisode = checkpoint.NextEpisode,
             RejectedGradients = checkpoint.RejectedGradients,
             Error = checkpoint.Error,
+            TraceParent = checkpoint.TraceParent,
             AsynchronousMaxStaleness = checkpoint.Spec.Asynchronous?.MaxStaleness ?? -1,
             AsynchronousGradientsPerUpdate = checkpoint.Spec.Asynchronous?.GradientsPerUpdate ?? 0,
             StaleGradients = checkpoint.StaleGradients,
@@ -77,6 +78,7 @@ public static class RunCheckpointFormat
             envelope.NextEpisode,
             envelope.RejectedGradients,
             envelope.Error,
+            envelope.TraceParent,
             envelope.StaleGradients);
     }
 }

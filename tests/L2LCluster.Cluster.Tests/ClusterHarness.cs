@@ -50,6 +50,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
             });
             configure?.Invoke(silo.Services);
         });
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new ClusterHarness(cluster, runs);

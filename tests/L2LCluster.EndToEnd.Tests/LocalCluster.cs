@@ -16,7 +16,16 @@ public sealed class LocalCluster : IAsyncLifetime
 
     private readonly TempFolder _folder = new();
     private readonly string _script = Path.Combine(RepositoryRoot(), "deploy", "local", "cluster.sh");
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private int _firstSiloPort;
+
+    public LocalCluster()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <param name="environment">Added to the silos' environment.</param>
+    internal LocalCluster(IReadOnlyDictionary<string, string> environment) => _environment = environment;
 
     /// <summary>What clients pass as --cluster: the Redis membership table.</summary>
     public string Endpoint { get; private set; } = "";
@@ -87,7 +96,7 @@ public sealed class LocalCluster : IAsyncLifetime
 
     private async Task<ProcessResult> RunScriptAsync(params string[] arguments)
     {
-        var environment = new Dictionary<string, string> { ["L2L_CONFIGURATION"] = BuildConfiguration() };
+        var environment = new Dictionary<string, string>(_environment) { ["L2L_CONFIGURATION"] = BuildConfiguration() };
         using var script = new ChildProcess("bash", [_script, .. arguments, "--dir", ClusterFolder], environment);
         return await script.WaitAsync(ScriptTimeout);
     }
