@@ -4,13 +4,14 @@ using L2LCluster.Contracts;
 namespace L2LCluster.Benchmarks;
 
 /// <summary>
-/// Makes one worker <see cref="Slowdown"/> times slower than it is: the first worker asked to unroll is the slow
-/// one, and each of its answers is held back for (slowdown − 1) times the unroll's own duration. Holding back costs
-/// no CPU, so on a small machine the other worker keeps its speed.
+/// Makes one worker <paramref name="slowdown"/> times slower than it is, in the silo's call pipeline where the
+/// cluster cannot tell it from a slow device: the first worker asked to unroll is the slow one, and each of its
+/// answers is held back for (slowdown − 1) times the unroll's own duration. Holding back costs no CPU, so on a small
+/// machine the other workers keep their speed.
 /// </summary>
-internal sealed class SlowDeviceFilter : IIncomingGrainCallFilter
+public sealed class SlowDeviceFilter(double slowdown) : IIncomingGrainCallFilter
 {
-    public const double Slowdown = 3.0;
+    public double Slowdown { get; } = slowdown >= 1 ? slowdown : throw new ArgumentOutOfRangeException(nameof(slowdown), slowdown, "A slowdown is at least 1.");
 
     private readonly Lock _choice = new();
     private string? _slowWorker;

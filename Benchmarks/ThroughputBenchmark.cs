@@ -39,29 +39,25 @@ internal static class ThroughputBenchmark
         var results = new List<WorkloadThroughput>(settings.Workloads.Count);
         foreach (var workload in settings.Workloads)
         {
-            var family = workload.CreateFamily();
-            var warmup = workload.ScaleIterations(settings.WarmupIterations, family);
-            var timed = workload.ScaleIterations(settings.Iterations, family);
-            var spec = BenchmarkSettings.Spec(workload, family, warmup + timed);
-            var repeats = new List<PairedRepeat>(settings.Repeats);
-            for (var repeat = 1; repeat <= settings.Repeats; repeat++)
-            {
-                var single = SingleProcess(spec, family, device, warmup, timed);
-                var embedded = await EmbeddedAsync(silo.Grains, spec, family, warmup, timed);
-                repeats.Add(new PairedRepeat(single, embedded));
-                progress.WriteLine($"throughput {workload.Name}: repeat {repeat}/{settings.Repeats}: single process {single.ProblemStepsPerSecond:N0}, embedded {embedded.ProblemStepsPerSecond:N0} problem-steps/s ({repeats[^1].Ratio:F3})");
-            }
-
-            results.Add(new WorkloadThroughput(workload.Name, spec.Coordinates(family), timed, LstmFlops.PerCoordinateStep(spec.Architecture), repeats));
+            var prepared = PreparedWorkload.Of(workload, settings);
+            var repeats = await prepared.PairAsync(
+                settings.Repeats,
+                ("single process", () => Task.FromResult(SingleProcess(prepared, device))),
+                ("embedded", () => EmbeddedAsync(silo.Grains, prepared)),
+                "throughput",
+                progress);
+            var spec = prepared.Spec;
+            results.Add(new WorkloadThroughput(workload.Name, spec.Coordinates(prepared.Family), prepared.Timed, LstmFlops.PerCoordinateStep(spec.Architecture), repeats));
         }
 
         return results;
     }
 
-    private static RepeatThroughput SingleProcess(MetaTrainingSpec spec, IProblemFamily family, Device device, int warmup, int timed)
+    private static RepeatThroughput SingleProcess(PreparedWorkload prepared, Device device)
     {
-        using var trainer = new MetaTrainer(spec, family, device);
-        WarmUp(trainer, warmup);
+        var timed = prepared.Timed;
+        using var trainer = new MetaTrainer(prepared.Spec, prepared.Family, device);
+        WarmUp(trainer, prepared.Warmup);
         long problemSteps = 0;
         long coordinateSteps = 0;
         var clock = Stopwatch.StartNew();
@@ -80,8 +76,9 @@ internal static class ThroughputBenchmark
     /// Times the run from the coordinator's reported progress: from the first poll at or past the warm-up to the
     /// first at or past its end, over the iterations actually seen between them (a poll can land late).
     /// </summary>
-    public static async Task<RepeatThroughput> EmbeddedAsync(IGrainFactory grains, MetaTrainingSpec spec, IProblemFamily family, int warmup, int timed, AsynchronousMode? mode = null)
+    public static async Task<RepeatThroughput> EmbeddedAsync(IGrainFactory grains, PreparedWorkload prepared, AsynchronousMode? mode = null)
     {
+        var (_, family, warmup, timed, spec) = prepared;
         var runId = $"benchmark-{Guid.NewGuid():N}";
         var coordinator = grains.GetGrain<ICoordinatorGrain>(runId);
         await coordinator.StartAsync(new RunSpec(runId, MetaTrainingSpecJson.Serialize(spec), NoCheckpoints, WorkerDeadline, mode));

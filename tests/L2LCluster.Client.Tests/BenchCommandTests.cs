@@ -9,12 +9,12 @@ public sealed class BenchCommandTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Fact]
-    public void BenchReportsTheCeilingThroughputRatioAndCoordinatorAsTableAndJson()
+    public void BenchReportsTheCeilingThroughputRatioAsynchronousModeAndCoordinatorAsTableAndJson()
     {
         var json = _folder.File("bench.json");
 
         var result = L2lProcess.Run(
-            "bench", "--sections", "ceiling,throughput,coordinator", "--workloads", "quadratic:16",
+            "bench", "--sections", "ceiling,throughput,asynchronous,coordinator", "--workloads", "quadratic:16",
             "--iterations", "10", "--warmup", "1", "--repeats", "1", "--ceiling-size", "128", "--json", json);
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
@@ -27,6 +27,9 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(160, workload.GetProperty("coordinates").GetInt64());
         Assert.True(workload.GetProperty("pairedRatio").GetProperty("median").GetDouble() > 0);
         Assert.True(workload.GetProperty("flopsPerSecond").GetDouble() > 0);
+        var asynchronous = root.GetProperty("asynchronous");
+        Assert.Equal(3.0, asynchronous.GetProperty("slowdown").GetDouble());
+        Assert.True(asynchronous.GetProperty("pairedRatio").GetProperty("median").GetDouble() > 0);
         var workers = root.GetProperty("coordinator").GetProperty("costs").EnumerateArray().Select(cost => cost.GetProperty("workers").GetInt32());
         Assert.Equal([64, 256, 1024], workers);
     }

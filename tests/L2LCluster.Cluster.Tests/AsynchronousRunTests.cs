@@ -1,3 +1,4 @@
+using L2LCluster.Benchmarks;
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,21 +8,22 @@ namespace L2LCluster.Cluster.Tests;
 [Trait("Category", "Cluster")]
 public sealed class AsynchronousRunTests
 {
-    private static readonly TimeSpan SlowWorkerDelay = TimeSpan.FromMilliseconds(150);
+    /// <summary>A few milliseconds of unroll become a wait long enough for the fast worker to apply several updates.</summary>
+    private const double Slowdown = 30;
 
     [Fact]
     public async Task FastWorkersDoNotWaitForASlowOneAndItsTooStaleGradientsAreDroppedAndCounted()
     {
         await using var harness = await ClusterHarness.StartAsync(
-            silos: 2, configure: services => services.AddSingleton<IIncomingGrainCallFilter>(new SlowWorker(SlowWorkerDelay)));
-        var run = ClusterHarness.SmallRun("async-stale", iterations: 40, problems: 4) with { Asynchronous = new AsynchronousMode(MaxStaleness: 0, GradientsPerUpdate: 1) };
+            silos: 2, configure: services => services.AddSingleton<IIncomingGrainCallFilter>(new SlowDeviceFilter(Slowdown)));
+        var run = ClusterHarness.SmallRun("async-stale", iterations: 60, problems: 4) with { Asynchronous = new AsynchronousMode(MaxStaleness: 0, GradientsPerUpdate: 1) };
 
         await harness.Coordinator("async-stale").StartAsync(run);
         var status = await harness.WaitForAsync("async-stale", status => status.IsFinished, TimeSpan.FromMinutes(3));
 
         Assert.Equal(RunState.Completed, status.State);
-        Assert.Equal(40, status.Iteration);
-        Assert.Equal(40, status.PhiVersion);
+        Assert.Equal(60, status.Iteration);
+        Assert.Equal(60, status.PhiVersion);
         // The fast worker applied updates while the slow one was still unrolling under an older φ: it did not wait.
         Assert.True(status.StaleGradients >= 1, $"no stale gradient was counted ({status.StaleGradients})");
         Assert.Empty(status.DroppedWorkers);
