@@ -37,6 +37,9 @@ if (Environment.GetEnvironmentVariable(PodEnvironment.KubernetesServiceHost) is 
 }
 
 builder.Services.AddL2LTelemetry("l2l-silo", traceConsole || builder.Configuration.GetValue<bool>("Telemetry:Console"));
+// The host itself reads only a root "shutdownTimeoutSeconds" key; bind the section appsettings.json sets, so that a
+// silo stopping on SIGTERM gets its configured time to hand over (Kubernetes' grace period must exceed it).
+builder.Services.Configure<HostOptions>(builder.Configuration.GetSection(nameof(HostOptions)));
 builder.UseOrleans(silo => silo.UseL2LClustering(builder.Configuration).AddL2LCluster());
 builder.AddL2LHealthEndpoints();
 var app = builder.Build();
