@@ -4,6 +4,7 @@ using L2LCluster.Silo.Health;
 using L2LCluster.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // One silo: configured by appsettings.json, L2L_-prefixed environment variables (L2L_Clustering__Kind=redis) and
