@@ -17,14 +17,20 @@ internal sealed class SiloProcess : IDisposable
     public SiloProcess(string runs, IReadOnlyDictionary<string, string>? environment = null)
     {
         var ports = FreePorts.Take(1, 1, 1);
-        var silo = Path.Combine(RepositoryPaths.Root, "Silos", "bin", BuildConfiguration(), "net10.0", "l2l-silo.dll");
+        GatewayPort = ports[1];
         _process = new ChildProcess("dotnet",
         [
-            silo, "--silo-port", $"{ports[0]}", "--gateway-port", $"{ports[1]}", "--health-port", $"{ports[2]}",
+            Program("Silos", "l2l-silo"), "--silo-port", $"{ports[0]}", "--gateway-port", $"{GatewayPort}", "--health-port", $"{ports[2]}",
             "--device", "cpu", "--threads", "1", "--runs", runs,
         ], environment);
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2]}"), Timeout = TimeSpan.FromSeconds(10) };
     }
+
+    public int GatewayPort { get; }
+
+    /// <summary>The entry assembly of a program of this repository, as its project built it in the tests' configuration.</summary>
+    public static string Program(string projectFolder, string assemblyName) =>
+        Path.Combine(RepositoryPaths.Root, projectFolder, "bin", BuildConfiguration(), "net10.0", $"{assemblyName}.dll");
 
     public Task<ProcessResult> WaitForExitAsync(TimeSpan timeout) => _process.WaitAsync(timeout);
 

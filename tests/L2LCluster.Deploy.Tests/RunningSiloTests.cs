@@ -4,8 +4,8 @@ using L2LCluster.Silo.Health;
 
 namespace L2LCluster.Deploy.Tests;
 
-/// <summary>The health endpoints the Kubernetes probes call, asked of a real silo process.</summary>
-public sealed class SiloHealthTests
+/// <summary>What Kubernetes and the training Job ask of a real silo process: its health endpoints and its gateway.</summary>
+public sealed class RunningSiloTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
@@ -25,6 +25,21 @@ public sealed class SiloHealthTests
         Assert.Contains("run-store: Healthy: DirectoryRunStore", ready);
         Assert.Equal(HttpStatusCode.OK, liveStatus);
         Assert.Contains("orleans-runtime: Healthy", live);
+    }
+
+    [Fact]
+    public async Task The_console_reaches_a_ready_silo_through_a_gateway_host_name_as_the_training_job_does()
+    {
+        using var runs = new TempFolder();
+        using var silo = new SiloProcess(runs.Path);
+        await silo.WaitForAsync(HealthEndpoints.ReadyPath, HttpStatusCode.OK, StartTimeout);
+
+        using var console = new ChildProcess("dotnet", [SiloProcess.Program("Client", "l2l"), "status", "no-such-run", "--cluster", $"localhost:{silo.GatewayPort}"]);
+        var result = await console.WaitAsync(StartTimeout);
+
+        // The cluster answered: it knows no such run (exit code 2), rather than the console failing to connect.
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("the cluster has no run named 'no-such-run'", result.Error);
     }
 
     [Fact]
