@@ -8,7 +8,7 @@ namespace L2LCluster.Silo.Health;
 /// </summary>
 public sealed class OrleansRuntimeHealthCheck(IEnumerable<IHealthCheckParticipant> participants, TimeProvider time) : IHealthCheck
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private DateTime _lastCheck = time.GetUtcNow().UtcDateTime;
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
