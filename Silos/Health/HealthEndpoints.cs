@@ -32,7 +32,7 @@ public static class HealthEndpoints
     public static WebApplicationBuilder AddL2LHealthEndpoints(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
-        InvalidSettingException.ThrowUnless(options.Port is >= 0 and <= 65535, "Health:Port",
+        InvalidSettingException.ThrowUnless(options.Port is >= 0 and <= 65535, $"{HealthOptions.Section}:{nameof(HealthOptions.Port)}",
             $"must be between 0 and 65535 (0: any free port); got {options.Port}.");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(options.Port));
         // One instance, so that it remembers when it last asked Orleans' participants.
