@@ -39,7 +39,7 @@ public sealed class RunningSiloTests
 
         // The cluster answered: it knows no such run (exit code 2), rather than the console failing to connect.
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("the cluster has no run named 'no-such-run'", result.Error);
+        Assert.Contains($"the cluster at localhost:{silo.GatewayPort} has no run named 'no-such-run'", result.Error);
     }
 
     [Fact]
