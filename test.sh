@@ -17,6 +17,9 @@ if ((${#need_packages[@]})); then
 fi
 
 dotnet build L2LCluster.sln -c Release
+# The container images' build step, for the CPU backend (the CUDA package needs nuget.org): the same script.
+deploy/publish.sh silo --backend cpu
+deploy/publish.sh client --backend cpu
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

@@ -15,10 +15,11 @@ public static class SiloClustering
         if (kind == "kubernetes")
         {
             // The pod's identity comes from the downward API; the Service's address is never advertised.
-            options.ServiceId = Environment.GetEnvironmentVariable("ORLEANS_SERVICE_ID") ?? options.ServiceId;
-            options.ClusterId = Environment.GetEnvironmentVariable("ORLEANS_CLUSTER_ID") ?? options.ClusterId;
-            options.AdvertisedAddress = Environment.GetEnvironmentVariable("POD_IP") ?? options.AdvertisedAddress;
-            silo.Configure<SiloOptions>(siloOptions => siloOptions.SiloName = Environment.GetEnvironmentVariable("POD_NAME") ?? siloOptions.SiloName);
+            options.ServiceId = PodEnvironment.Read(PodEnvironment.ServiceId);
+            options.ClusterId = PodEnvironment.Read(PodEnvironment.ClusterId);
+            options.AdvertisedAddress = PodEnvironment.Read(PodEnvironment.PodIp);
+            var podName = PodEnvironment.Read(PodEnvironment.PodName);
+            silo.Configure<SiloOptions>(siloOptions => siloOptions.SiloName = podName);
         }
 
         switch (kind)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using L2LCluster.Learning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -71,9 +72,17 @@ internal sealed class RemoteCluster(IHost host, string description) : IClusterSe
             }
 
             var host = part[..separator];
-            var address = IPAddress.TryParse(host, out var parsed) ? parsed : Dns.GetHostAddresses(host).FirstOrDefault()
-                ?? throw new InvalidSettingException("--cluster", $"cannot resolve host '{host}'.");
-            yield return new IPEndPoint(address, port);
+            // A name may stand for several gateways (a Kubernetes headless Service lists every ready silo): take them
+            // all, so that the client keeps a connection when one silo goes; IPv4 ones only where there are some.
+            var resolved = IPAddress.TryParse(host, out var parsed) ? [parsed] : Dns.GetHostAddresses(host);
+            var addresses = resolved.Any(address => address.AddressFamily == AddressFamily.InterNetwork)
+                ? resolved.Where(address => address.AddressFamily == AddressFamily.InterNetwork)
+                : resolved;
+            InvalidSettingException.ThrowUnless(resolved.Length > 0, "--cluster", $"cannot resolve host '{host}'.");
+            foreach (var address in addresses)
+            {
+                yield return new IPEndPoint(address, port);
+            }
         }
     }
 }

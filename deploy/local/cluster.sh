@@ -182,8 +182,10 @@ start() {
 
   for ((i = 0; i < silos; i++)); do
     # In its own folder, so that the host reads the silo's appsettings.json (its content root is the working folder).
+    # Health endpoints on any free port: several silos (and clusters) share this machine.
     (cd "$silo_bin" && exec dotnet l2l-silo.dll --clustering redis --redis "127.0.0.1:$redis_port" \
-      --silo-port $((silo_port + i)) --gateway-port $((gateway_port + i)) --runs "$dir/runs" --cpu-devices "$cpu_devices") \
+      --silo-port $((silo_port + i)) --gateway-port $((gateway_port + i)) --runs "$dir/runs" --cpu-devices "$cpu_devices" \
+      --health-port 0) \
       </dev/null >"$dir/silo-$i.log" 2>&1 &
     echo $! >"$dir/silo-$i.pid"
     gateways+=("127.0.0.1:$((gateway_port + i))")

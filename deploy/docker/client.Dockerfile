@@ -1,0 +1,19 @@
+# syntax=docker/dockerfile:1.7
+# The l2l console, for Jobs that start runs on a cluster. From the repository root:
+#   docker build -f deploy/docker/client.Dockerfile -t REGISTRY/l2lcluster-client:TAG .
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0.401-noble
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime:10.0.12-noble
+
+FROM ${SDK_IMAGE} AS publish
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.nuget/packages \
+    deploy/publish.sh client --backend cpu --output /out
+
+FROM ${RUNTIME_IMAGE}
+WORKDIR /app
+COPY --from=publish /out .
+# The base image's non-root user (uid 1654); runs write their --out folder under its home.
+USER $APP_UID
+WORKDIR /home/app
+ENTRYPOINT ["dotnet", "/app/l2l.dll"]
