@@ -8,6 +8,7 @@ var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et 
 {
     new TrainCommand().Build(),
     new EvalCommand().Build(),
+    new ExperimentCommand().Build(),
     new StatusCommand().Build(),
     new RunControlCommand(resume: false).Build(),
     new RunControlCommand(resume: true).Build(),
