@@ -19,6 +19,8 @@ internal sealed class ProblemFlags
 
     public Option<string?> Activation { get; } = new("--activation") { Description = "mnist-mlp: sigmoid or relu." };
 
+    public Option<string?> OptimizeeInit { get; } = new("--optimizee-init") { Description = "mnist-mlp: θ₀ ~ gaussian N(0, 0.01²) (the official code's) or fan-in U(±1/√fan_in) (PyTorch's default)." };
+
     public Option<int?> Minibatch { get; } = new("--minibatch") { Description = "mnist-mlp: examples per minibatch (128)." };
 
     public void AddTo(Command command)
@@ -30,6 +32,7 @@ internal sealed class ProblemFlags
         command.Add(HiddenUnits);
         command.Add(Activation);
         command.Add(Minibatch);
+        command.Add(OptimizeeInit);
     }
 
     public ProblemOptions Read(ParseResult result, DataSplit? split = null) => new()
@@ -40,6 +43,7 @@ internal sealed class ProblemFlags
         HiddenUnits = result.GetValue(HiddenUnits) is { } units ? FlagParsing.IntegerList(units, "--hidden-units") : null,
         Activation = Parse(result.GetValue(Activation), "--activation", ("sigmoid", Learning.Problems.Activation.Sigmoid), ("relu", Learning.Problems.Activation.Relu)),
         MinibatchSize = result.GetValue(Minibatch),
+        Initialization = Parse(result.GetValue(OptimizeeInit), "--optimizee-init", ("gaussian", OptimizeeInitialization.Gaussian), ("fan-in", OptimizeeInitialization.FanIn)),
         Split = split,
     };
 

@@ -14,6 +14,7 @@ public static class ExperimentCatalog
     public const string QuadraticUniform = "quadratic-uniform";
     public const string Mnist = "mnist";
     public const string Transfer = "transfer";
+    public const string Cifar = "cifar";
 
     /// <summary>
     /// MNIST meta-training: the paper's optimizer (p = 10, output scale 0.1, one problem per iteration, unroll 20 of
@@ -24,7 +25,7 @@ public static class ExperimentCatalog
 
     public const double MnistMetaLearningRate = 0.003;
 
-    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer];
+    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar];
 
     public static ExperimentDefinition Create(string name, ExperimentSettings? settings = null)
     {
@@ -41,6 +42,7 @@ public static class ExperimentCatalog
                 MnistCase("layers-2", "two hidden layers (20, 20)", settings, 100, hiddenUnits: [20, 20]),
                 MnistCase("relu", "ReLU activations", settings, 100, activation: Activation.Relu),
             ]),
+            Cifar => CifarExperiment(settings),
             _ => throw new InvalidSettingException("experiment", $"unknown experiment '{name}'; known experiments: {string.Join(", ", Names)}."),
         };
         return Apply(definition, settings);
@@ -64,6 +66,18 @@ public static class ExperimentCatalog
         var family = ProblemCatalog.Default.Create(MlpProblems.FamilyName, options);
         var spec = MetaTrainingSpec.ForFamily(family, options) with { Iterations = MnistIterations, LearningRate = MnistMetaLearningRate };
         return new ExperimentDefinition(name, summary, [new ExperimentOptimizer("LSTM", spec)], cases, new ComparisonOptions());
+    }
+
+    private static ExperimentDefinition CifarExperiment(ExperimentSettings settings)
+    {
+        var options = new ProblemOptions { DataDirectory = settings.DataDirectory, Split = DataSplit.Train };
+        var family = ProblemCatalog.Default.Create(ConvNetProblems.FamilyName, options);
+        return new ExperimentDefinition(
+            Cifar,
+            "CIFAR-10 conv net (3 × [conv 5×5, 16 channels, batch norm, ReLU, max-pool 2×2], 32 ReLU, 10), 100 steps",
+            [new ExperimentOptimizer("LSTM", MetaTrainingSpec.ForFamily(family, options))],
+            [new ExperimentCase(Cifar, "100 steps", ConvNetProblems.FamilyName, options, 100)],
+            new ComparisonOptions());
     }
 
     private static ExperimentCase MnistCase(string name, string title, ExperimentSettings settings, int steps, IReadOnlyList<int>? hiddenUnits = null, Activation? activation = null) =>
