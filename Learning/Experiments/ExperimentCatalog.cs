@@ -1,4 +1,5 @@
 using L2LCluster.Learning.Evaluation;
+using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
 
@@ -24,6 +25,9 @@ public static class ExperimentCatalog
     public const int MnistIterations = 2000;
 
     public const double MnistMetaLearningRate = 0.003;
+
+    /// <summary>The paper's LSTM-sub: one network for the convolution layers, one for the fully connected ones.</summary>
+    public static IReadOnlyList<ParameterGroup> LstmSubGroups { get; } = [new("conv", ["conv"]), new("fc", ["fc"])];
 
     public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar];
 
@@ -72,10 +76,14 @@ public static class ExperimentCatalog
     {
         var options = new ProblemOptions { DataDirectory = settings.DataDirectory, Split = DataSplit.Train };
         var family = ProblemCatalog.Default.Create(ConvNetProblems.FamilyName, options);
+        var spec = MetaTrainingSpec.ForFamily(family, options);
         return new ExperimentDefinition(
             Cifar,
             "CIFAR-10 conv net (3 × [conv 5×5, 16 channels, batch norm, ReLU, max-pool 2×2], 32 ReLU, 10), 100 steps",
-            [new ExperimentOptimizer("LSTM", MetaTrainingSpec.ForFamily(family, options))],
+            [
+                new ExperimentOptimizer("LSTM", spec),
+                new ExperimentOptimizer("LSTM-sub", spec with { ParameterGroups = LstmSubGroups }),
+            ],
             [new ExperimentCase(Cifar, "100 steps", ConvNetProblems.FamilyName, options, 100)],
             new ComparisonOptions());
     }
