@@ -7,7 +7,7 @@ namespace L2LCluster.Client.Commands;
 /// <summary>The problem family flags shared by train and eval.</summary>
 internal sealed class ProblemFlags
 {
-    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, simple." };
+    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, cifar-conv, simple." };
 
     public Option<string?> Data { get; } = new("--data") { Description = "Folder with the MNIST-format IDX files (default: Fashion-MNIST from the Debian package)." };
 

@@ -46,7 +46,7 @@ internal sealed class TrainCommand
 
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
     {
-        var problemName = result.GetValue(_problem.Problem) ?? throw new InvalidSettingException("--problem", "is required (quadratic, mnist-mlp or simple).");
+        var problemName = result.GetValue(_problem.Problem) ?? throw new InvalidSettingException("--problem", "is required (quadratic, mnist-mlp, cifar-conv or simple).");
         var problemOptions = _problem.Read(result, DataSplit.Train);
         var family = ProblemCatalog.Default.Create(problemName, problemOptions);
         var spec = ApplyOverrides(MetaTrainingSpec.ForFamily(family, problemOptions), result).Validate();

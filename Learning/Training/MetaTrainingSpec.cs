@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 
@@ -80,6 +81,7 @@ public sealed record MetaTrainingSpec
 
     public OptimizerArchitecture Architecture => new(HiddenSizes, GradientPreprocessing, OutputScale);
 
+    [JsonIgnore]
     public OptimizerNetworks Networks => new(Architecture, ParameterGroups);
 
     /// <summary>Optimizee coordinates per meta-iteration: the rows of the LSTM's batch.</summary>
