@@ -16,6 +16,8 @@ public sealed class ConsoleTests : IDisposable
     [InlineData("--data", new[] { "train", "--problem", "mnist-mlp", "--data", "/nonexistent/mnist" }, "/nonexistent/mnist")]
     [InlineData("--format", new[] { "eval", "--optimizer", "x.l2lopt", "--format", "xml" }, "allowed: table, json")]
     [InlineData("--bogus", new[] { "train", "--bogus" }, "--bogus")]
+    [InlineData("experiment", new[] { "experiment", "nope" }, "known experiments: quadratic, quadratic-uniform, mnist, transfer, cifar")]
+    [InlineData("--optimizer", new[] { "experiment", "cifar", "--optimizer", "only-one.l2lopt" }, "compares 2 learned optimizer(s) (LSTM, LSTM-sub); give that many files or none; got 1")]
     public void ABadArgumentGetsOneLineNamingItAndExitCode2(string setting, string[] arguments, string expected)
     {
         var result = L2lProcess.Run(arguments);
