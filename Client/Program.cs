@@ -18,6 +18,7 @@ var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et 
     new ExportCommand().Build(),
     new InspectCommand().Build(),
     new EvalCommand().Build(),
+    new ExperimentCommand().Build(),
     new BenchCommand().Build(),
 };
 root.Options.Add(GlobalFlags.TraceConsole);

@@ -125,8 +125,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
 
         var trainingSpec = Validate(spec);
-        var network = new CoordinatewiseLstm(trainingSpec.Architecture);
-        var phi = network.InitialParameters(trainingSpec.Seed, trainingSpec.Initialization);
+        var phi = trainingSpec.Networks.InitialParameters(trainingSpec.Seed, trainingSpec.Initialization);
         using var span = L2LTelemetry.Source.StartActivity(L2LTelemetry.RunSpan)?
             .SetTag(TelemetryTags.RunId, spec.RunId)
             .SetTag(TelemetryTags.Problem, trainingSpec.Problem)
@@ -588,7 +587,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
     private double PerSecondSinceStart(double count) => count / Math.Max(_sinceStart.Elapsed.TotalSeconds, 1e-9);
 
     private static byte[] OptimizerFileBytes(RunProgress run) => OptimizerFile.Serialize(
-        new LearnedOptimizerModel(run.TrainingSpec.Architecture, (float[])run.Phi.Clone()),
+        new LearnedOptimizerModel(run.TrainingSpec.Architecture, (float[])run.Phi.Clone(), run.TrainingSpec.ParameterGroups),
         new OptimizerFileInfo(run.TrainingSpec.Problem, run.Iteration, run.Spec.TrainingSpecJson, DateTimeOffset.UtcNow));
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]

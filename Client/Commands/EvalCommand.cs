@@ -106,18 +106,5 @@ internal sealed class EvalCommand
     }
 
     private static string ToJson(IReadOnlyList<OptimizerEvaluation> evaluations) =>
-        JsonSerializer.Serialize(
-            evaluations.Select(evaluation => new
-            {
-                name = evaluation.Name,
-                learningRate = evaluation.LearningRate,
-                finalLoss = JsonNumber(evaluation.Curves.FinalLoss),
-                log10FinalLoss = JsonNumber(evaluation.Curves.Log10FinalLoss),
-                sumOverSteps = JsonNumber(evaluation.Curves.SumOverSteps),
-                meanLossPerStep = evaluation.Curves.MeanPerStep.Select(JsonNumber).ToArray(),
-            }),
-            new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
-
-    /// <summary>JSON has no ∞ or NaN: a diverged run's loss is written as null.</summary>
-    private static double? JsonNumber(double value) => double.IsFinite(value) ? value : null;
+        JsonSerializer.Serialize(evaluations.Select(EvaluationJson.Describe), new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
 }

@@ -7,7 +7,7 @@ namespace L2LCluster.Client.Commands;
 /// <summary>The problem family flags shared by train and eval.</summary>
 internal sealed class ProblemFlags
 {
-    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, simple." };
+    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, cifar-conv, simple." };
 
     public Option<string?> Data { get; } = new("--data") { Description = "Folder with the MNIST-format IDX files (default: Fashion-MNIST from the Debian package)." };
 
@@ -18,6 +18,8 @@ internal sealed class ProblemFlags
     public Option<string?> HiddenUnits { get; } = new("--hidden-units") { Description = "mnist-mlp: units per hidden layer, comma-separated (20)." };
 
     public Option<string?> Activation { get; } = new("--activation") { Description = "mnist-mlp: sigmoid or relu." };
+
+    public Option<string?> OptimizeeInit { get; } = new("--optimizee-init") { Description = "mnist-mlp: θ₀ ~ gaussian N(0, 0.01²) (the official code's) or fan-in U(±1/√fan_in) (PyTorch's default)." };
 
     public Option<int?> Minibatch { get; } = new("--minibatch") { Description = "mnist-mlp: examples per minibatch (128)." };
 
@@ -30,6 +32,7 @@ internal sealed class ProblemFlags
         command.Add(HiddenUnits);
         command.Add(Activation);
         command.Add(Minibatch);
+        command.Add(OptimizeeInit);
     }
 
     /// <summary>The problem options the flags give, each one the flags leave out taken from <paramref name="fallback"/>.</summary>
@@ -44,6 +47,7 @@ internal sealed class ProblemFlags
             HiddenUnits = result.GetValue(HiddenUnits) is { } units ? FlagParsing.IntegerList(units, "--hidden-units") : fallback.HiddenUnits,
             Activation = Parse(result.GetValue(Activation), "--activation", ("sigmoid", Learning.Problems.Activation.Sigmoid), ("relu", Learning.Problems.Activation.Relu)) ?? fallback.Activation,
             MinibatchSize = result.GetValue(Minibatch) ?? fallback.MinibatchSize,
+            Initialization = Parse(result.GetValue(OptimizeeInit), "--optimizee-init", ("gaussian", OptimizeeInitialization.Gaussian), ("fan-in", OptimizeeInitialization.FanIn)) ?? fallback.Initialization,
             Split = split ?? fallback.Split,
         };
     }

@@ -16,6 +16,7 @@ namespace L2LCluster.Client.Commands;
 internal sealed class TrainCommand(Func<Option, string?> environmentSource)
 {
     private readonly ProblemFlags _problem = new();
+    private readonly TrainingEngineFlags _engine = new();
     private readonly Option<int?> _iterations = new("--iterations", "-n") { Description = "Meta-iterations (one truncated unroll and one Adam step each)." };
     private readonly Option<int?> _unroll = new("--unroll") { Description = "Optimizee steps per truncation (20)." };
     private readonly Option<int?> _horizon = new("--horizon") { Description = "Optimizee steps per sampled problem (100)." };
@@ -31,15 +32,8 @@ internal sealed class TrainCommand(Func<Option, string?> environmentSource)
     private readonly Option<double?> _outputScale = new("--output-scale") { Description = "Multiplier of the LSTM's output." };
     private readonly Option<string?> _init = new("--init") { Description = "Initial φ: uniform or zeros." };
     private readonly Option<string?> _out = new("--out", "-o") { Description = "Run folder to create (default: runs/<problem>-<time>)." };
-    private readonly Option<int?> _reportEvery = new("--report-every") { Description = "Print progress every N iterations (default: about every 2 s)." };
-    private readonly Option<string> _engine = new("--engine") { Description = "embedded (a single-machine cluster in this process) or single-process (the reference trainer).", DefaultValueFactory = _ => "embedded" };
     private readonly Option<string?> _run = new("--run") { Description = "The run's name on the cluster (default: the run folder's name)." };
-    private readonly Option<int> _checkpointEvery = new("--checkpoint-every") { Description = "Checkpoint every K iterations (a failure loses at most K).", DefaultValueFactory = _ => 50 };
-    private readonly Option<double> _workerDeadline = new("--worker-deadline") { Description = "Seconds a worker's unroll may take before it is dropped from the iteration.", DefaultValueFactory = _ => 600 };
     private readonly Option<bool> _detach = new("--detach") { Description = "Submit the run and return; follow it with 'l2l status'." };
-    private readonly Option<bool> _async = new("--async") { Description = "Asynchronous training: workers never wait for the slowest; gradients older than --max-staleness φ versions are dropped." };
-    private readonly Option<int> _maxStaleness = new("--max-staleness") { Description = "With --async: how many φ versions a gradient may lag and still be applied.", DefaultValueFactory = _ => 2 };
-    private readonly Option<int> _gradientsPerUpdate = new("--gradients-per-update") { Description = "With --async: gradients averaged into one Adam step (0: one per worker).", DefaultValueFactory = _ => 0 };
     private readonly Option<string?> _spec = new("--spec") { Description = "A run-spec JSON file (what --dry-run prints; any field may be left out). Flags, then L2L_* variables, override it." };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Print the resolved spec as JSON and start nothing." };
 
@@ -47,14 +41,12 @@ internal sealed class TrainCommand(Func<Option, string?> environmentSource)
     {
         var command = new Command("train", "Meta-train a learned optimizer on a problem family: on an embedded single-machine cluster, a running cluster (--cluster) or the single-process reference trainer.");
         _problem.AddTo(command);
-        foreach (var option in new Option[] { _iterations, _unroll, _horizon, _batch, _learningRate, _clip, _seed, _secondOrder, _lossWeights, _hidden, _preprocess, _preprocessExponent, _outputScale, _init, _out, _reportEvery, _engine, _run, _checkpointEvery, _workerDeadline, _detach, _spec, _dryRun, _async, _maxStaleness, _gradientsPerUpdate })
+        foreach (var option in new Option[] { _iterations, _unroll, _horizon, _batch, _learningRate, _clip, _seed, _secondOrder, _lossWeights, _hidden, _preprocess, _preprocessExponent, _outputScale, _init, _out, _run, _detach, _spec, _dryRun })
         {
             command.Add(option);
         }
 
-        GlobalFlags.AddTo(command);
-        ClusterFlags.AddTo(command);
-        command.Add(RunProgressDisplay.Plain);
+        _engine.AddTo(command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -69,57 +61,18 @@ internal sealed class TrainCommand(Func<Option, string?> environmentSource)
             return ExitCodes.Success;
         }
 
-        var engine = result.GetValue(_engine);
-        var remote = result.GetValue(ClusterFlags.Endpoint);
-        if (engine is not ("embedded" or "single-process"))
-        {
-            throw new InvalidSettingException("--engine", $"unknown value '{engine}'; allowed: embedded, single-process.");
-        }
-
-        InvalidSettingException.ThrowUnless(remote is not null || !result.GetValue(_detach), "--detach", "needs --cluster: an embedded cluster ends with this process.");
+        _engine.ReadEngine(result);
         var runName = result.GetValue(_run);
         var outPath = result.GetValue(_out)
             ?? Path.Combine("runs", runName ?? $"{family.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-        outPath = RunDirectory.RequireNew(outPath);
-        Console.WriteLine($"Meta-training on {family.Name}: {spec.Problems} problems × {family.CoordinatesPerProblem} coordinates, unroll {spec.Unroll} of horizon {spec.Horizon}, {spec.Iterations} iterations, {spec.Architecture}.");
-
-        if (remote is null)
-        {
-            // Sampling one problem checks the family's inputs (data files) before anything is written.
-            var device = GlobalFlags.ConfigureTorch(result);
-            family.Sample(ProblemSets.Training(spec.Seed, 0, 0, 1), device).Dispose();
-            if (engine == "single-process")
-            {
-                InvalidSettingException.ThrowUnless(!result.GetValue(_async), "--async", "needs a cluster: the embedded engine or --cluster, not the single-process trainer.");
-                return SingleProcessTraining.Run(spec, family, device, outPath, result.GetValue(_reportEvery), cancellation);
-            }
-        }
-
-        // The embedded cluster keeps the run folder itself, so there the run is named after it.
-        var run = new RunSpec(
-            remote is not null && runName is not null ? runName : Path.GetFileName(outPath),
-            MetaTrainingSpecJson.Serialize(spec),
-            result.GetValue(_checkpointEvery),
-            TimeSpan.FromSeconds(result.GetValue(_workerDeadline)),
-            result.GetValue(_async) ? new AsynchronousMode(result.GetValue(_maxStaleness), result.GetValue(_gradientsPerUpdate)) : null);
-        if (remote is not null)
-        {
-            await using var cluster = await RemoteCluster.ConnectAsync(remote, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
-            return await ClusterTraining.RunAsync(cluster, run, spec, outPath, result, result.GetValue(_detach), result.GetValue(_reportEvery), cancellation);
-        }
-
-        await using var embedded = await EmbeddedCluster.StartAsync(Path.GetDirectoryName(outPath)!, result.GetValue(GlobalFlags.Device)!, result.GetValue(GlobalFlags.Threads), cancellation);
-        using (embedded.Address.WriteTo(outPath))
-        {
-            return await ClusterTraining.RunAsync(embedded, run, spec, outPath, result, detach: false, result.GetValue(_reportEvery), cancellation);
-        }
+        return await _engine.RunAsync(result, spec, family, RunDirectory.RequireNew(outPath), runName, result.GetValue(_detach), cancellation);
     }
 
     /// <summary>The spec: the family's defaults, then the --spec file's fields, then the environment and the flags.</summary>
     private (IProblemFamily Family, MetaTrainingSpec Spec) Resolve(ParseResult result, SpecFile specFile)
     {
         var problemName = result.GetValue(_problem.Problem) ?? specFile.Problem
-            ?? throw new InvalidSettingException("--problem", "is required (quadratic, mnist-mlp or simple): give --problem, set L2L_PROBLEM or name it in the --spec file.");
+            ?? throw new InvalidSettingException("--problem", "is required (quadratic, mnist-mlp, cifar-conv or simple): give --problem, set L2L_PROBLEM or name it in the --spec file.");
         var problemOptions = _problem.Read(result, DataSplit.Train, specFile.ProblemOptions());
         var family = ProblemCatalog.Default.Create(problemName, problemOptions);
         var spec = ApplyOverrides(specFile.Overlay(MetaTrainingSpec.ForFamily(family, problemOptions)), result).Validate();

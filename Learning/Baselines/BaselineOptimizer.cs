@@ -1,4 +1,5 @@
 using L2LCluster.Learning.Evaluation;
+using L2LCluster.Learning.Problems;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Baselines;
@@ -38,7 +39,7 @@ public sealed record BaselineOptimizer : IOptimizerFactory
         _ => Kind.ToString(),
     };
 
-    public IUpdateRule Create(Device device) => Kind switch
+    public IUpdateRule Create(IProblemFamily family, Device device) => Kind switch
     {
         BaselineKind.Sgd => new SgdRule(LearningRate),
         BaselineKind.Nag => new NesterovRule(LearningRate),

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace L2LCluster.Learning.Data;
 
 /// <summary>
-/// One split of an image classification data set: greyscale images of <see cref="Rows"/> × <see cref="Columns"/>
-/// bytes and their class labels. The bytes stay in managed memory (a quarter of the floats' size); models read the
+/// One split of an image classification data set: images of <see cref="Channels"/> × <see cref="Rows"/> ×
+/// <see cref="Columns"/> bytes (channel-major, as MNIST's one channel and CIFAR-10's three store them) and their class labels. The bytes stay in managed memory (a quarter of the floats' size); models read the
 /// [0, 1]-scaled float copy on their device from <see cref="OnDevice"/>.
 /// </summary>
 public sealed class LabeledImages
@@ -14,12 +14,13 @@ public sealed class LabeledImages
     private readonly byte[] _labels;
     private readonly OnceCache<DeviceImages> _onDevice;
 
-    internal LabeledImages(byte[] pixels, byte[] labels, int rows, int columns)
+    internal LabeledImages(byte[] pixels, byte[] labels, int rows, int columns, int channels = 1)
     {
         _pixels = pixels;
         _labels = labels;
         Rows = rows;
         Columns = columns;
+        Channels = channels;
         _onDevice = new OnceCache<DeviceImages>(Upload);
     }
 
@@ -29,9 +30,12 @@ public sealed class LabeledImages
 
     public int Columns { get; }
 
-    public int PixelsPerImage => Rows * Columns;
+    public int Channels { get; }
 
-    /// <summary>The raw pixel bytes, [count, rows, columns] in row-major order, 0 black to 255 white.</summary>
+    /// <summary>Bytes per image: channels × rows × columns.</summary>
+    public int PixelsPerImage => Channels * Rows * Columns;
+
+    /// <summary>The raw pixel bytes, [count, channels, rows, columns] in row-major order, 0 dark to 255 bright.</summary>
     public ReadOnlyMemory<byte> Pixels => _pixels;
 
     /// <summary>The class of every image, each below <see cref="MnistDataset.ClassCount"/>.</summary>

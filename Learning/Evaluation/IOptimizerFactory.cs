@@ -1,3 +1,4 @@
+using L2LCluster.Learning.Problems;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Evaluation;
@@ -11,5 +12,6 @@ public interface IOptimizerFactory
     /// <summary>The learning rate of a hand-designed optimizer; null for a learned one.</summary>
     double? LearningRate { get; }
 
-    IUpdateRule Create(Device device);
+    /// <summary>A rule for the problems of <paramref name="family"/> (a learned optimizer with parameter groups routes by its segments).</summary>
+    IUpdateRule Create(IProblemFamily family, Device device);
 }

@@ -1,4 +1,5 @@
 using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Problems;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Evaluation;
@@ -7,5 +8,5 @@ public sealed record LearnedOptimizerFactory(LearnedOptimizerModel Model, string
 {
     public double? LearningRate => null;
 
-    public IUpdateRule Create(Device device) => new LearnedUpdateRule(Model, device);
+    public IUpdateRule Create(IProblemFamily family, Device device) => new LearnedUpdateRule(Model, device, NetworkRouting.For(Model.ParameterGroups, family));
 }

@@ -6,41 +6,46 @@ namespace L2LCluster.Learning.Evaluation;
 /// <summary>The learned optimizer stepping many coordinates at once, its LSTM state kept per coordinate.</summary>
 public sealed class LearnedUpdateRule : IUpdateRule
 {
-    private readonly CoordinatewiseLstm _network;
+    private readonly OptimizerNetworks _networks;
+    private readonly NetworkRouting _routing;
     private readonly Tensor _phi;
-    private readonly LstmWeights _weights;
+    private readonly IReadOnlyList<LstmWeights> _weights;
     private LstmState? _state;
 
-    public LearnedUpdateRule(LearnedOptimizerModel model, Device device)
+    /// <param name="model">The trained optimizer.</param>
+    /// <param name="device">Where its weights live.</param>
+    /// <param name="routing">Which network steps which column of [problems, coordinates] gradients; <see cref="NetworkRouting.Single"/> by default.</param>
+    public LearnedUpdateRule(LearnedOptimizerModel model, Device device, NetworkRouting? routing = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _network = new CoordinatewiseLstm(model.Architecture);
+        _networks = model.Networks;
+        _routing = routing ?? NetworkRouting.Single;
+        InvalidSettingException.ThrowUnless(_routing.IsSingleNetwork == (_networks.Count == 1), "--optimizer", $"the optimizer has {_networks.Count} networks but the routing given is for {Math.Max(1, _routing.Columns.Count)}.");
         using var scope = NewDisposeScope();
         _phi = tensor(model.Parameters, device: device).DetachFromDisposeScope();
-        _weights = _network.Bind(_phi);
-        foreach (var (weight, bias) in _weights.Layers)
+        _weights = _networks.Bind(_phi);
+        foreach (var tensor in Tensors(_weights))
         {
-            weight.DetachFromDisposeScope();
-            bias.DetachFromDisposeScope();
+            tensor.DetachFromDisposeScope();
         }
-
-        _weights.OutputWeight.DetachFromDisposeScope();
-        _weights.OutputBias.DetachFromDisposeScope();
     }
 
-    /// <summary>The update for a gradient of any shape; the shape (coordinate count) must stay the same across steps.</summary>
+    /// <summary>
+    /// The update for a gradient of any shape with one network; [problems, coordinates] with parameter groups. The
+    /// shape must stay the same across steps.
+    /// </summary>
     public Tensor Step(Tensor gradient)
     {
         ArgumentNullException.ThrowIfNull(gradient);
         using var scope = NewDisposeScope();
-        var flat = gradient.detach().reshape(-1);
-        _state ??= LstmState.Zeros(_network.Architecture.HiddenSizes, flat.shape[0], flat.device).DetachFromDisposeScope();
-        if (_network.Architecture.HiddenSizes.Count > 0 && _state.Hidden[0].shape[0] != flat.shape[0])
+        var rows = gradient.detach().reshape(_routing.IsSingleNetwork ? [1, -1] : [gradient.shape[0], -1]);
+        _state ??= LstmState.Zeros(_networks.Architecture.HiddenSizes, rows.numel(), rows.device).DetachFromDisposeScope();
+        if (_networks.Architecture.HiddenSizes.Count > 0 && _state.Hidden[0].shape[0] != rows.numel())
         {
-            throw new ArgumentException($"The learned optimizer was started on {_state.Hidden[0].shape[0]} coordinates; this gradient has {flat.shape[0]}.", nameof(gradient));
+            throw new ArgumentException($"The learned optimizer was started on {_state.Hidden[0].shape[0]} coordinates; this gradient has {rows.numel()}.", nameof(gradient));
         }
 
-        var (update, next) = _network.Step(_weights, flat, _state);
+        var (update, next) = _networks.Step(_weights, _routing, rows, _state);
         _state.Dispose();
         _state = next.DetachFromDisposeScope();
         return update.view(gradient.shape).MoveToOuterDisposeScope();
@@ -49,14 +54,14 @@ public sealed class LearnedUpdateRule : IUpdateRule
     public void Dispose()
     {
         _state?.Dispose();
-        foreach (var (weight, bias) in _weights.Layers)
+        foreach (var tensor in Tensors(_weights))
         {
-            weight.Dispose();
-            bias.Dispose();
+            tensor.Dispose();
         }
 
-        _weights.OutputWeight.Dispose();
-        _weights.OutputBias.Dispose();
         _phi.Dispose();
     }
+
+    private static IEnumerable<Tensor> Tensors(IReadOnlyList<LstmWeights> networks) =>
+        networks.SelectMany(weights => weights.Layers.SelectMany(layer => new[] { layer.Weight, layer.Bias }).Append(weights.OutputWeight).Append(weights.OutputBias));
 }

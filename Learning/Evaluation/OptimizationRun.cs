@@ -12,7 +12,7 @@ public static class OptimizationRun
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
         using var batch = family.Sample(problemSeeds, device);
-        using var rule = optimizer.Create(device);
+        using var rule = optimizer.Create(family, device);
         using var runScope = NewDisposeScope();
         var parameters = batch.InitialParameters();
         var history = new Tensor[steps + 1];

@@ -20,17 +20,25 @@ public static class OptimizerComparison
         IProblemFamily evaluationFamily,
         IProblemFamily tuningFamily,
         ComparisonOptions options,
+        Device device) =>
+        Run([new LearnedOptimizerFactory(model)], evaluationFamily, tuningFamily, options, device);
+
+    /// <summary>Several learned optimizers (named by their factories) against the same tuned baselines.</summary>
+    public static IReadOnlyList<OptimizerEvaluation> Run(
+        IReadOnlyList<LearnedOptimizerFactory> learned,
+        IProblemFamily evaluationFamily,
+        IProblemFamily tuningFamily,
+        ComparisonOptions options,
         Device device)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(learned);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var heldOut = ProblemSets.HeldOut(options.Seed, options.Trials);
         var tuning = ProblemSets.Tuning(options.Seed, options.TuningTrials);
-        var results = new List<OptimizerEvaluation>
-        {
-            new("LSTM", null, OptimizationRun.Run(evaluationFamily, heldOut, new LearnedOptimizerFactory(model), options.Steps, device)),
-        };
+        var results = learned
+            .Select(optimizer => new OptimizerEvaluation(optimizer.Name, null, OptimizationRun.Run(evaluationFamily, heldOut, optimizer, options.Steps, device)))
+            .ToList();
         foreach (var kind in options.Baselines.Distinct())
         {
             var tuned = LearningRateSearch.Tune(tuningFamily, kind, tuning, options.Steps, options.TuneBy, device, options.LearningRateGrid);

@@ -14,7 +14,10 @@ namespace L2LCluster.Learning.Files;
 public static class OptimizerFile
 {
     public const string Format = "l2lcluster/learned-optimizer";
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
+
+    /// <summary>Files of one network stay schema 1, so builds that predate parameter groups still read them.</summary>
+    private const int SingleNetworkSchemaVersion = 1;
     public const string Extension = ".l2lopt";
 
     public static void Save(string path, LearnedOptimizerModel model, OptimizerFileInfo info) => AtomicFile.Write(path, Serialize(model, info));
@@ -28,7 +31,7 @@ public static class OptimizerFile
         var envelope = new OptimizerFileEnvelope
         {
             Format = Format,
-            SchemaVersion = SchemaVersion,
+            SchemaVersion = model.ParameterGroups.Count == 0 ? SingleNetworkSchemaVersion : SchemaVersion,
             HiddenSizes = [.. model.Architecture.HiddenSizes],
             Preprocessing = model.Architecture.Preprocessing.Kind == PreprocessingKind.LogAndSign ? "log-and-sign" : "none",
             PreprocessingExponent = model.Architecture.Preprocessing.Exponent,
@@ -39,6 +42,8 @@ public static class OptimizerFile
             Iterations = info.Iterations,
             TrainingSpec = info.TrainingSpec,
             CreatedUtc = info.CreatedUtc.ToString("O"),
+            GroupNames = [.. model.ParameterGroups.Select(group => group.Name)],
+            GroupSegments = [.. model.ParameterGroups.Select(group => group.Segments.ToArray())],
         };
         return MessagePackSerializer.Serialize(envelope);
     }
@@ -73,12 +78,15 @@ public static class OptimizerFile
             throw new InvalidSettingException(source, $"its architecture is invalid: {error.Message}");
         }
 
+        InvalidSettingException.ThrowUnless(envelope.GroupNames.Length == envelope.GroupSegments.Length, source, $"it names {envelope.GroupNames.Length} parameter groups but gives segments for {envelope.GroupSegments.Length}.");
+        var groups = envelope.GroupNames.Zip(envelope.GroupSegments, (name, segments) => new ParameterGroup(name, segments)).ToArray();
+        var networks = new OptimizerNetworks(architecture, groups);
         var parameters = MemoryMarshal.Cast<byte, float>(envelope.Parameters).ToArray();
-        InvalidSettingException.ThrowUnless(parameters.Length == architecture.ParameterCount, source, $"it holds {parameters.Length} parameters but its architecture ({architecture}) needs {architecture.ParameterCount}.");
+        InvalidSettingException.ThrowUnless(parameters.Length == networks.ParameterCount, source, $"it holds {parameters.Length} parameters but {networks.Count} network(s) of its architecture ({architecture}) need {networks.ParameterCount}.");
         InvalidSettingException.ThrowUnless(FloatVectors.AllFinite(parameters), source, "its parameters contain NaN or infinite values.");
         var created = DateTimeOffset.TryParse(envelope.CreatedUtc, out var parsed) ? parsed : DateTimeOffset.MinValue;
         return new OptimizerFileContents(
-            new LearnedOptimizerModel(architecture, parameters),
+            new LearnedOptimizerModel(architecture, parameters, groups),
             new OptimizerFileInfo(envelope.Problem, envelope.Iterations, envelope.TrainingSpec, created));
     }
 

@@ -3,7 +3,7 @@ using MessagePack;
 namespace L2LCluster.Learning.Files;
 
 /// <summary>
-/// The on-disk layout of an optimizer file (schema 1), as a MessagePack array. Keys are never reused: a later
+/// The on-disk layout of an optimizer file (schema 1; schema 2 adds parameter groups), as a MessagePack array. Keys are never reused: a later
 /// schema only appends. φ is stored as little-endian float32 bytes with its SHA-256, so a flipped byte is caught.
 /// </summary>
 [MessagePackObject]
@@ -44,4 +44,12 @@ public sealed class OptimizerFileEnvelope
 
     [Key(11)]
     public string CreatedUtc { get; set; } = "";
+
+    /// <summary>Schema 2: the name of each optimizer network's parameter group (none: one network).</summary>
+    [Key(12)]
+    public string[] GroupNames { get; set; } = [];
+
+    /// <summary>Schema 2: each group's segment prefixes.</summary>
+    [Key(13)]
+    public string[][] GroupSegments { get; set; } = [];
 }

@@ -25,6 +25,7 @@ public sealed class LearnedOptimizer : IDisposable
             throw new ArgumentException("The optimizer needs at least one parameter to optimize.", nameof(parameters));
         }
 
+        InvalidSettingException.ThrowUnless(model.ParameterGroups.Count == 0, "--optimizer", $"the optimizer has {model.ParameterGroups.Count} networks for parameter groups ({string.Join(", ", model.ParameterGroups.Select(group => group.Name))}); LearnedOptimizer steps models with one network only.");
         Model = model;
         _rule = new LearnedUpdateRule(model, _parameters[0].device);
     }

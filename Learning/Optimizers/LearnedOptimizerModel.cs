@@ -2,16 +2,17 @@ using L2LCluster.Learning.Training;
 
 namespace L2LCluster.Learning.Optimizers;
 
-/// <summary>A trained coordinatewise LSTM optimizer: its architecture and its weights φ.</summary>
+/// <summary>A trained coordinatewise LSTM optimizer: its architecture, its parameter groups (one network each; none: one network) and its weights φ.</summary>
 public sealed record LearnedOptimizerModel
 {
-    public LearnedOptimizerModel(OptimizerArchitecture architecture, float[] parameters)
+    public LearnedOptimizerModel(OptimizerArchitecture architecture, float[] parameters, IReadOnlyList<ParameterGroup>? parameterGroups = null)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.Length != architecture.ParameterCount)
+        var networks = new OptimizerNetworks(architecture, parameterGroups);
+        if (parameters.Length != networks.ParameterCount)
         {
-            throw new ArgumentException($"{architecture} has {architecture.ParameterCount} parameters; got {parameters.Length}.", nameof(parameters));
+            throw new ArgumentException($"{networks.Count} × {architecture} has {networks.ParameterCount} parameters; got {parameters.Length}.", nameof(parameters));
         }
 
         if (!FloatVectors.AllFinite(parameters))
@@ -21,9 +22,14 @@ public sealed record LearnedOptimizerModel
 
         Architecture = architecture;
         Parameters = parameters;
+        ParameterGroups = networks.Groups;
     }
 
     public OptimizerArchitecture Architecture { get; }
 
     public float[] Parameters { get; }
+
+    public IReadOnlyList<ParameterGroup> ParameterGroups { get; }
+
+    public OptimizerNetworks Networks => new(Architecture, ParameterGroups);
 }

@@ -9,7 +9,8 @@ namespace L2LCluster.Learning.Problems;
 /// <summary>
 /// The paper's MNIST optimizee (§3.2): a multilayer perceptron from the 784 pixels through sigmoid (or ReLU)
 /// hidden layers to 10 logits, trained on the mean softmax cross-entropy of a fresh minibatch every step. θ holds,
-/// layer by layer, W [in, out] then b [out]; θ₀ ~ N(0, 0.01²). Minibatches are drawn with replacement from the
+/// layer by layer, W [in, out] then b [out]; θ₀ ~ N(0, 0.01²) or fan-in uniform
+/// (<see cref="OptimizeeInitialization"/>). Minibatches are drawn with replacement from the
 /// problem seed and the step number alone, so a problem sees the same data whichever worker and batch it runs in.
 /// </summary>
 public sealed class MlpProblems : IProblemFamily
@@ -35,6 +36,7 @@ public sealed class MlpProblems : IProblemFamily
         Activation = options?.Activation ?? Activation.Sigmoid;
         MinibatchSize = options?.MinibatchSize ?? 128;
         Split = options?.Split ?? DataSplit.Train;
+        Initialization = options?.Initialization ?? OptimizeeInitialization.Gaussian;
 
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
@@ -64,6 +66,7 @@ public sealed class MlpProblems : IProblemFamily
             throw new InvalidSettingException("--minibatch", $"the minibatch size must be between 1 and {MaxMinibatchSize}; got {MinibatchSize}.");
         }
 
+        InvalidSettingException.ThrowUnless(Enum.IsDefined(Initialization), "--optimizee-init", $"must be gaussian or fan-in; got {Initialization}.");
         if (!Enum.IsDefined(Split))
         {
             throw new InvalidSettingException("--split", $"the split must be train or test; got {Split}.");
@@ -95,6 +98,8 @@ public sealed class MlpProblems : IProblemFamily
     public int MinibatchSize { get; }
 
     public DataSplit Split { get; }
+
+    public OptimizeeInitialization Initialization { get; }
 
     public int CoordinatesPerProblem { get; }
 
@@ -129,10 +134,28 @@ public sealed class MlpProblems : IProblemFamily
         var initial = new float[checked(count * CoordinatesPerProblem)];
         for (var problem = 0; problem < count; problem++)
         {
-            new DeterministicRandom(seeds[problem]).FillGaussian(initial.AsSpan(problem * CoordinatesPerProblem, CoordinatesPerProblem), 0.0, 0.01);
+            InitialParameters(new DeterministicRandom(seeds[problem]), initial.AsSpan(problem * CoordinatesPerProblem, CoordinatesPerProblem));
         }
 
         return new Batch(this, seeds, split.Count, split.OnDevice(device), tensor(initial, [count, CoordinatesPerProblem], device: device));
+    }
+
+    private void InitialParameters(DeterministicRandom random, Span<float> parameters)
+    {
+        if (Initialization == OptimizeeInitialization.Gaussian)
+        {
+            random.FillGaussian(parameters, 0.0, 0.01);
+            return;
+        }
+
+        var offset = 0;
+        for (var layer = 0; layer + 1 < _layerSizes.Length; layer++)
+        {
+            var count = (_layerSizes[layer] + 1) * _layerSizes[layer + 1];
+            var bound = 1.0 / Math.Sqrt(_layerSizes[layer]);
+            random.FillUniform(parameters.Slice(offset, count), -bound, bound);
+            offset += count;
+        }
     }
 
     private sealed class Batch(MlpProblems family, ulong[] seeds, int exampleCount, DeviceImages data, Tensor initial) : IProblemBatch

@@ -24,6 +24,9 @@ public sealed record ProblemOptions
     /// <summary>mnist-mlp: examples per minibatch (128).</summary>
     public int? MinibatchSize { get; init; }
 
+    /// <summary>mnist-mlp: how θ₀ is drawn (the official code's N(0, 0.01²)).</summary>
+    public OptimizeeInitialization? Initialization { get; init; }
+
     /// <summary>mnist-mlp: which split the optimizee trains on (train for meta-training, test for evaluation).</summary>
     public DataSplit? Split { get; init; }
 }

@@ -19,15 +19,15 @@ public sealed class MetaTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(family);
         Spec = spec.Validate();
-        Network = new CoordinatewiseLstm(spec.Architecture);
-        Phi = Network.InitialParameters(spec.Seed, spec.Initialization);
+        Networks = spec.Networks;
+        Phi = Networks.InitialParameters(spec.Seed, spec.Initialization);
         Adam = new MetaAdam(Phi.Length, spec.LearningRate, spec.ClipNorm);
         _unroller = new TruncatedUnroller(spec, family, device, firstProblem: 0, problemCount: spec.Problems);
     }
 
     public MetaTrainingSpec Spec { get; }
 
-    public CoordinatewiseLstm Network { get; }
+    public OptimizerNetworks Networks { get; }
 
     /// <summary>The current φ (updated in place by every iteration).</summary>
     public float[] Phi { get; }
@@ -72,7 +72,7 @@ public sealed class MetaTrainer : IDisposable
     }
 
     /// <summary>The trained optimizer as it stands, ready to save or to use.</summary>
-    public LearnedOptimizerModel ToModel() => new(Network.Architecture, (float[])Phi.Clone());
+    public LearnedOptimizerModel ToModel() => new(Networks.Architecture, (float[])Phi.Clone(), Networks.Groups);
 
     public void Dispose() => _unroller.Dispose();
 }

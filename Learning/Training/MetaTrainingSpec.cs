@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 
@@ -50,6 +51,9 @@ public sealed record MetaTrainingSpec
 
     public ParameterInitialization Initialization { get; init; } = ParameterInitialization.Uniform;
 
+    /// <summary>One optimizer network per group, each owning the θ segments named by its prefixes; empty: one network for all.</summary>
+    public IReadOnlyList<ParameterGroup> ParameterGroups { get; init; } = [];
+
     /// <summary>The spec a family is trained with when the user overrides nothing.</summary>
     public static MetaTrainingSpec ForFamily(IProblemFamily family, ProblemOptions? options = null)
     {
@@ -77,6 +81,9 @@ public sealed record MetaTrainingSpec
 
     public OptimizerArchitecture Architecture => new(HiddenSizes, GradientPreprocessing, OutputScale);
 
+    [JsonIgnore]
+    public OptimizerNetworks Networks => new(Architecture, ParameterGroups);
+
     /// <summary>Optimizee coordinates per meta-iteration: the rows of the LSTM's batch.</summary>
     public long Coordinates(IProblemFamily family) => (long)Problems * family.CoordinatesPerProblem;
 
@@ -101,6 +108,11 @@ public sealed record MetaTrainingSpec
         InvalidSettingException.ThrowUnless(HiddenSizes.Count <= 8 && HiddenSizes.All(size => size is >= 1 and <= 4096), "--hidden", "needs at most 8 LSTM layers of 1 to 4096 units each.");
         InvalidSettingException.ThrowUnless(PreprocessingExponent > 0 && double.IsFinite(PreprocessingExponent), "--preprocess-p", $"must be a positive finite number; got {PreprocessingExponent}.");
         InvalidSettingException.ThrowUnless(OutputScale > 0 && double.IsFinite(OutputScale), "--output-scale", $"must be a positive finite number; got {OutputScale}.");
+        InvalidSettingException.ThrowUnless(
+            ParameterGroups.All(group => !string.IsNullOrWhiteSpace(group.Name) && group.Segments.Count > 0 && group.Segments.All(prefix => !string.IsNullOrEmpty(prefix)))
+            && ParameterGroups.Select(group => group.Name).Distinct(StringComparer.Ordinal).Count() == ParameterGroups.Count,
+            "parameterGroups",
+            "every group needs a unique name and at least one non-empty segment prefix.");
         return this;
     }
 }

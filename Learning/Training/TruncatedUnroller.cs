@@ -15,7 +15,8 @@ public sealed class TruncatedUnroller : IDisposable
 {
     private readonly MetaTrainingSpec _spec;
     private readonly IProblemFamily _family;
-    private readonly CoordinatewiseLstm _lstm;
+    private readonly OptimizerNetworks _networks;
+    private readonly NetworkRouting _routing;
     private readonly Device _device;
     private readonly int _firstProblem;
     private readonly int _problemCount;
@@ -30,7 +31,8 @@ public sealed class TruncatedUnroller : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(episode);
         _spec = spec.Validate();
         _family = family;
-        _lstm = new CoordinatewiseLstm(spec.Architecture);
+        _networks = spec.Networks;
+        _routing = NetworkRouting.For(spec.ParameterGroups, family);
         _device = device;
         _firstProblem = firstProblem;
         _problemCount = problemCount;
@@ -52,27 +54,26 @@ public sealed class TruncatedUnroller : IDisposable
 
     public MetaGradient Unroll(ReadOnlySpan<float> phiValues)
     {
-        if (phiValues.Length != _lstm.ParameterCount)
+        if (phiValues.Length != _networks.ParameterCount)
         {
-            throw new ArgumentException($"φ has {phiValues.Length} values; the architecture needs {_lstm.ParameterCount}.", nameof(phiValues));
+            throw new ArgumentException($"φ has {phiValues.Length} values; the architecture needs {_networks.ParameterCount}.", nameof(phiValues));
         }
 
         var trajectory = CurrentTrajectory();
         var steps = Math.Min(_spec.Unroll, _spec.Horizon - trajectory.Step);
         using var scope = NewDisposeScope();
         var phi = tensor(phiValues.ToArray(), device: _device).requires_grad_(true);
-        var weights = _lstm.Bind(phi);
+        var weights = _networks.Bind(phi);
         var parameters = trajectory.Parameters;
         var gradient = trajectory.Gradient;
         var state = trajectory.State;
-        var shape = parameters.shape;
         Tensor? metaLoss = null;
         Tensor? meanLoss = null;
         for (var step = 1; step <= steps; step++)
         {
-            var (update, next) = _lstm.Step(weights, gradient.view(-1), state);
+            var (update, next) = _networks.Step(weights, _routing, gradient, state);
             state = next;
-            parameters = parameters + update.view(shape);
+            parameters = parameters + update;
             var (losses, nextGradient) = ProblemGradients.Evaluate(trajectory.Batch, parameters, createGraph: _spec.SecondOrder, retainGraph: true);
             gradient = nextGradient;
             meanLoss = losses.mean();
@@ -107,7 +108,7 @@ public sealed class TruncatedUnroller : IDisposable
         if (_trajectory is null)
         {
             var batch = _family.Sample(ProblemSets.Training(_spec.Seed, NextEpisode, _firstProblem, _problemCount), _device);
-            _trajectory = OptimizeeTrajectory.Start(batch, _lstm.Architecture, _device);
+            _trajectory = OptimizeeTrajectory.Start(batch, _networks.Architecture, _device);
             NextEpisode++;
         }
 

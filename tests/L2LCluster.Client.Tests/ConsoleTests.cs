@@ -11,7 +11,7 @@ public sealed class ConsoleTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Theory]
-    [InlineData("--problem", new[] { "train", "--problem", "nope" }, "known problems: mnist-mlp, quadratic, simple")]
+    [InlineData("--problem", new[] { "train", "--problem", "nope" }, "known problems: cifar-conv, mnist-mlp, quadratic, simple")]
     [InlineData("--unroll", new[] { "train", "--problem", "quadratic", "--unroll", "0" }, "must be positive")]
     [InlineData("--unroll", new[] { "train", "--problem", "quadratic", "--unroll", "30", "--horizon", "20" }, "must not exceed the horizon (20)")]
     [InlineData("--data", new[] { "train", "--problem", "mnist-mlp", "--data", "/nonexistent/mnist" }, "/nonexistent/mnist")]
@@ -23,6 +23,8 @@ public sealed class ConsoleTests : IDisposable
     [InlineData("--format", new[] { "runs", "--format", "yaml" }, "allowed: table, json")]
     [InlineData("/nonexistent/x.l2lopt", new[] { "inspect", "/nonexistent/x.l2lopt" }, "cannot read the file")]
     [InlineData("RUN", new[] { "watch" }, "Required argument 'RUN' missing")]
+    [InlineData("experiment", new[] { "experiment", "nope" }, "known experiments: quadratic, quadratic-uniform, mnist, transfer, cifar")]
+    [InlineData("--optimizer", new[] { "experiment", "cifar", "--optimizer", "only-one.l2lopt" }, "compares 2 learned optimizer(s) (LSTM, LSTM-sub); give that many files or none; got 1")]
     public void ABadArgumentGetsOneLineNamingItAndExitCode2(string setting, string[] arguments, string expected)
     {
         var result = L2lProcess.Run(arguments);
@@ -102,6 +104,37 @@ public sealed class ConsoleTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.Contains(path, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExperimentWritesTablesAndFiguresForEveryOptimizer()
+    {
+        var results = Path.Combine(_folder.Path, "results");
+
+        var result = L2lProcess.Run("experiment", "quadratic", "--iterations", "3", "--trials", "4", "--tuning-trials", "4", "--engine", "single-process", "--out", results);
+
+        Assert.Equal(0, result.ExitCode);
+        var markdown = File.ReadAllText(Path.Combine(results, "results.md"));
+        Assert.Contains("l2l experiment quadratic --iterations 3", markdown, StringComparison.Ordinal);
+        Assert.All(new[] { "| LSTM | - |", "| Adam |", "| RMSprop |", "| SGD |", "| NAG |" }, row => Assert.Contains(row, markdown, StringComparison.Ordinal));
+        var experimentCase = Assert.Single(JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "results.json"))).RootElement.GetProperty("cases").EnumerateArray());
+        Assert.All(experimentCase.GetProperty("optimizers").EnumerateArray(), entry => Assert.Equal(101, entry.GetProperty("meanLossPerStep").GetArrayLength()));
+        Assert.Equal(3, OptimizerFile.Load(Path.Combine(results, "train-lstm", "optimizer.l2lopt")).Info.Iterations);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(results, "quadratic.png")).Take(4));
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(results, "quadratic.svg")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheCifarExperimentWithoutCifarFilesNamesDataAndWritesNothing()
+    {
+        var results = Path.Combine(_folder.Path, "cifar");
+
+        var result = L2lProcess.Run("experiment", "cifar", "--out", results);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.StartsWith("l2l: --data: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("cifar-10-binary", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(results));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,4 +1,5 @@
 using L2LCluster.Learning.Baselines;
+using L2LCluster.Learning.Problems;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,7 +25,7 @@ public sealed class BaselineOptimizerTests
             BaselineKind.RmsProp => optim.RMSProp([reference], learningRate, alpha: BaselineOptimizer.RmsPropAlpha, eps: BaselineOptimizer.Epsilon),
             _ => optim.Adam([reference], learningRate, BaselineOptimizer.AdamBeta1, BaselineOptimizer.AdamBeta2, BaselineOptimizer.Epsilon),
         };
-        using var rule = new BaselineOptimizer(kind, learningRate).Create(CPU);
+        using var rule = new BaselineOptimizer(kind, learningRate).Create(new QuadraticProblems(7), CPU);
         var ours = start.clone();
         var generator = new Generator(22);
 

@@ -1,0 +1,107 @@
+using L2LCluster.Learning.Evaluation;
+using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Problems;
+using L2LCluster.Learning.Training;
+
+namespace L2LCluster.Learning.Experiments;
+
+/// <summary>
+/// The paper's experiments by name (paper-facts: §3.1 quadratics, §3.2 MNIST and its transfers, §3.3 CIFAR-10).
+/// Every number of docs/results.md comes from one of these definitions with fixed seeds.
+/// </summary>
+public static class ExperimentCatalog
+{
+    public const string Quadratic = "quadratic";
+    public const string QuadraticUniform = "quadratic-uniform";
+    public const string Mnist = "mnist";
+    public const string Transfer = "transfer";
+    public const string Cifar = "cifar";
+
+    /// <summary>
+    /// MNIST meta-training: the paper's optimizer (p = 10, output scale 0.1, one problem per iteration, unroll 20 of
+    /// 100) at the AdrienLE reproduction's meta learning rate of 0.01, on networks with its (PyTorch's) fan-in
+    /// initialization. It sits on the plateau of ln 10 (the uniform prior) for about 450 iterations before it learns
+    /// to descend (docs/results.md); 1,200 iterations fit a session on a shared 2-core machine.
+    /// </summary>
+    public const int MnistIterations = 1200;
+
+    public const double MnistMetaLearningRate = 0.01;
+
+    /// <summary>The paper's LSTM-sub: one network for the convolution layers, one for the fully connected ones.</summary>
+    public static IReadOnlyList<ParameterGroup> LstmSubGroups { get; } = [new("conv", ["conv"]), new("fc", ["fc"])];
+
+    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar];
+
+    public static ExperimentDefinition Create(string name, ExperimentSettings? settings = null)
+    {
+        settings ??= new ExperimentSettings();
+        var definition = name switch
+        {
+            Quadratic => QuadraticExperiment(Quadratic, QuadraticDistribution.Gaussian, "10-d quadratics ‖Wθ − y‖² with Gaussian W, y (the paper's)"),
+            QuadraticUniform => QuadraticExperiment(QuadraticUniform, QuadraticDistribution.Uniform, "10-d quadratics ‖Wθ − y‖² with W, y ~ U[0, 1) (the official code's)"),
+            Mnist => MnistExperiment(settings, Mnist, "MNIST-format MLP 784-20-10 sigmoid, 100 steps, held-out problems trained on the test split", [MnistCase("mnist", "1×20 sigmoid, 100 steps", settings, 100)]),
+            Transfer => MnistExperiment(settings, Transfer, "the MNIST optimizer (trained on 1×20 sigmoid, 100 steps) on other networks and horizons (paper §3.2)",
+            [
+                MnistCase("steps-200", "200 steps", settings, 200),
+                MnistCase("units-40", "40 hidden units", settings, 100, hiddenUnits: [40]),
+                MnistCase("layers-2", "two hidden layers (20, 20)", settings, 100, hiddenUnits: [20, 20]),
+                MnistCase("relu", "ReLU activations", settings, 100, activation: Activation.Relu),
+            ]),
+            Cifar => CifarExperiment(settings),
+            _ => throw new InvalidSettingException("experiment", $"unknown experiment '{name}'; known experiments: {string.Join(", ", Names)}."),
+        };
+        return Apply(definition, settings);
+    }
+
+    private static ExperimentDefinition QuadraticExperiment(string name, QuadraticDistribution distribution, string summary)
+    {
+        var options = new ProblemOptions { Distribution = distribution };
+        var family = ProblemCatalog.Default.Create(QuadraticProblems.FamilyName, options);
+        return new ExperimentDefinition(
+            name,
+            summary,
+            [new ExperimentOptimizer("LSTM", MetaTrainingSpec.ForFamily(family, options))],
+            [new ExperimentCase(name, "100 steps", QuadraticProblems.FamilyName, options, 100)],
+            new ComparisonOptions());
+    }
+
+    private static ExperimentDefinition MnistExperiment(ExperimentSettings settings, string name, string summary, IReadOnlyList<ExperimentCase> cases)
+    {
+        var options = MnistOptions(settings);
+        var family = ProblemCatalog.Default.Create(MlpProblems.FamilyName, options);
+        var spec = MetaTrainingSpec.ForFamily(family, options) with { Iterations = MnistIterations, LearningRate = MnistMetaLearningRate };
+        return new ExperimentDefinition(name, summary, [new ExperimentOptimizer("LSTM", spec)], cases, new ComparisonOptions());
+    }
+
+    private static ExperimentDefinition CifarExperiment(ExperimentSettings settings)
+    {
+        var options = new ProblemOptions { DataDirectory = settings.DataDirectory, Split = DataSplit.Train };
+        var family = ProblemCatalog.Default.Create(ConvNetProblems.FamilyName, options);
+        var spec = MetaTrainingSpec.ForFamily(family, options);
+        return new ExperimentDefinition(
+            Cifar,
+            "CIFAR-10 conv net (3 × [conv 5×5, 16 channels, batch norm, ReLU, max-pool 2×2], 32 ReLU, 10), 100 steps",
+            [
+                new ExperimentOptimizer("LSTM", spec),
+                new ExperimentOptimizer("LSTM-sub", spec with { ParameterGroups = LstmSubGroups }),
+            ],
+            [new ExperimentCase(Cifar, "100 steps", ConvNetProblems.FamilyName, options, 100)],
+            new ComparisonOptions());
+    }
+
+    private static ExperimentCase MnistCase(string name, string title, ExperimentSettings settings, int steps, IReadOnlyList<int>? hiddenUnits = null, Activation? activation = null) =>
+        new(name, title, MlpProblems.FamilyName, MnistOptions(settings) with { HiddenUnits = hiddenUnits, Activation = activation }, steps);
+
+    private static ProblemOptions MnistOptions(ExperimentSettings settings) =>
+        new() { DataDirectory = settings.DataDirectory, Split = DataSplit.Train, Initialization = OptimizeeInitialization.FanIn };
+
+    private static ExperimentDefinition Apply(ExperimentDefinition definition, ExperimentSettings settings) => definition with
+    {
+        Optimizers = [.. definition.Optimizers.Select(optimizer => optimizer with { Spec = (optimizer.Spec with { Iterations = settings.Iterations ?? optimizer.Spec.Iterations }).Validate() })],
+        Comparison = (definition.Comparison with
+        {
+            Trials = settings.Trials ?? definition.Comparison.Trials,
+            TuningTrials = settings.TuningTrials ?? definition.Comparison.TuningTrials,
+        }).Validate(),
+    };
+}

@@ -1,0 +1,173 @@
+using L2LCluster.Learning.Data;
+using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Randomness;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Problems;
+
+/// <summary>
+/// The paper's CIFAR-10 optimizee (§3.3): three convolutions of 16 channels (5 × 5, SAME padding), each followed by
+/// batch normalization (over the minibatch, no learned scale or offset), ReLU and 2 × 2 max-pooling, then a hidden
+/// layer of 32 ReLU units and 10 logits; mean softmax cross-entropy on a fresh minibatch every step. θ holds the
+/// segments conv1.weight, conv1.bias, …, fc1.weight, fc1.bias, fc2.weight, fc2.bias (see <see cref="Segments"/>),
+/// θ₀ ~ N(0, 0.01²). The problems of a batch run as one grouped convolution (one group per problem), so every
+/// problem keeps its own weights, minibatch and batch statistics.
+/// </summary>
+public sealed class ConvNetProblems : IProblemFamily, IParameterLayout
+{
+    public const string FamilyName = "cifar-conv";
+    public const int ConvolutionChannels = 16;
+    public const int ConvolutionLayers = 3;
+    public const int KernelSize = 5;
+    public const int HiddenUnits = 32;
+    public const int MaxMinibatchSize = 50_000;
+
+    private const ulong MinibatchStream = 1;
+    private const double BatchNormEpsilon = 1e-5;
+
+    private static readonly int FeatureSide = Cifar10Dataset.Side >> ConvolutionLayers;
+    private static readonly int Features = ConvolutionChannels * FeatureSide * FeatureSide;
+
+    public ConvNetProblems(ProblemOptions? options = null)
+    {
+        DataDirectory = options?.DataDirectory;
+        MinibatchSize = options?.MinibatchSize ?? 128;
+        Split = options?.Split ?? DataSplit.Train;
+        InvalidSettingException.ThrowUnless(MinibatchSize is >= 1 and <= MaxMinibatchSize, "--minibatch", $"the minibatch size must be between 1 and {MaxMinibatchSize}; got {MinibatchSize}.");
+        InvalidSettingException.ThrowUnless(Enum.IsDefined(Split), "--split", $"the split must be train or test; got {Split}.");
+
+        var segments = new List<ParameterSegment>();
+        var offset = 0;
+        void Add(string name, int length)
+        {
+            segments.Add(new ParameterSegment(name, offset, length));
+            offset += length;
+        }
+
+        var inputs = Cifar10Dataset.Channels;
+        for (var layer = 1; layer <= ConvolutionLayers; layer++)
+        {
+            Add($"conv{layer}.weight", ConvolutionChannels * inputs * KernelSize * KernelSize);
+            Add($"conv{layer}.bias", ConvolutionChannels);
+            inputs = ConvolutionChannels;
+        }
+
+        Add("fc1.weight", Features * HiddenUnits);
+        Add("fc1.bias", HiddenUnits);
+        Add("fc2.weight", HiddenUnits * Cifar10Dataset.ClassCount);
+        Add("fc2.bias", Cifar10Dataset.ClassCount);
+        Segments = segments;
+        CoordinatesPerProblem = offset;
+    }
+
+    public string Name => FamilyName;
+
+    /// <summary>The folder with the CIFAR-10 binary files; there is no default, since CIFAR-10 ships with nothing here.</summary>
+    public string? DataDirectory { get; }
+
+    public int MinibatchSize { get; }
+
+    public DataSplit Split { get; }
+
+    public int CoordinatesPerProblem { get; }
+
+    public IReadOnlyList<ParameterSegment> Segments { get; }
+
+    /// <summary>The official code's CIFAR optimizer settings where the paper gives none: the MNIST ones (p = 10, scale 0.1).</summary>
+    public ProblemDefaults Defaults { get; } = new(
+        GradientPreprocessing.LogAndSign(GradientPreprocessing.PaperExponent),
+        OutputScale: 0.1,
+        OptimizerArchitecture.PaperHiddenSizes,
+        ParameterInitialization.Uniform,
+        ProblemsPerBatch: 1,
+        Horizon: 100,
+        Unroll: 20,
+        MetaLearningRate: 0.001,
+        Iterations: 2000);
+
+    public IProblemBatch Sample(IReadOnlyList<ulong> problemSeeds, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(problemSeeds);
+        ArgumentNullException.ThrowIfNull(device);
+        var split = Cifar10Dataset.Load(DataDirectory).Split(Split);
+        var seeds = problemSeeds.ToArray();
+        var initial = new float[checked(seeds.Length * CoordinatesPerProblem)];
+        for (var problem = 0; problem < seeds.Length; problem++)
+        {
+            new DeterministicRandom(seeds[problem]).FillGaussian(initial.AsSpan(problem * CoordinatesPerProblem, CoordinatesPerProblem), 0.0, 0.01);
+        }
+
+        return new Batch(this, seeds, split.Count, split.OnDevice(device), tensor(initial, [seeds.Length, CoordinatesPerProblem], device: device));
+    }
+
+    private sealed class Batch(ConvNetProblems family, ulong[] seeds, int exampleCount, DeviceImages data, Tensor initial) : IProblemBatch
+    {
+        private long _step;
+
+        public int ProblemCount => seeds.Length;
+
+        public int CoordinatesPerProblem => family.CoordinatesPerProblem;
+
+        public Tensor InitialParameters() => initial.clone();
+
+        public Tensor Losses(Tensor parameters)
+        {
+            ArgumentNullException.ThrowIfNull(parameters);
+            if (parameters.ndim != 2 || parameters.shape[0] != ProblemCount || parameters.shape[1] != CoordinatesPerProblem)
+            {
+                throw new ArgumentException($"Parameters must be [{ProblemCount}, {CoordinatesPerProblem}], not [{string.Join(", ", parameters.shape)}].", nameof(parameters));
+            }
+
+            var minibatch = family.MinibatchSize;
+            var indices = new long[checked(ProblemCount * minibatch)];
+            for (var problem = 0; problem < ProblemCount; problem++)
+            {
+                var random = new DeterministicRandom(SeedSequence.Derive(seeds[problem], MinibatchStream, (ulong)_step));
+                for (var k = 0; k < minibatch; k++)
+                {
+                    indices[problem * minibatch + k] = random.NextInt(exampleCount);
+                }
+            }
+
+            _step++;
+
+            using var scope = NewDisposeScope();
+            var problems = (long)ProblemCount;
+            var index = tensor(indices, device: data.Images.device);
+            const int side = Cifar10Dataset.Side;
+
+            // [minibatch, problems × channels, side, side]: problem p's channels are group p of every convolution.
+            var activations = data.Images.index_select(0, index)
+                .view(problems, minibatch, Cifar10Dataset.Channels, side, side)
+                .transpose(0, 1)
+                .reshape(minibatch, problems * Cifar10Dataset.Channels, side, side);
+            var segment = 0;
+            Tensor Next(params long[] shape) => parameters.narrow(1, family.Segments[segment].Offset, family.Segments[segment++].Length).reshape(shape);
+            long inputs = Cifar10Dataset.Channels;
+            for (var layer = 0; layer < ConvolutionLayers; layer++)
+            {
+                var weight = Next(problems * ConvolutionChannels, inputs, KernelSize, KernelSize);
+                var bias = Next(problems * ConvolutionChannels);
+                activations = nn.functional.conv2d(activations, weight, bias, padding: [KernelSize / 2, KernelSize / 2], groups: problems);
+                var mean = activations.mean([0, 2, 3], keepdim: true);
+                var centered = activations - mean;
+                var variance = centered.square().mean([0, 2, 3], keepdim: true);
+                activations = nn.functional.max_pool2d((centered / (variance + BatchNormEpsilon).sqrt()).relu(), [2, 2]);
+                inputs = ConvolutionChannels;
+            }
+
+            var hidden = activations.reshape(minibatch, problems, Features).transpose(0, 1);
+            var fc1Weight = Next(problems, Features, HiddenUnits);
+            var fc1Bias = Next(problems, 1, HiddenUnits);
+            hidden = bmm(hidden, fc1Weight).add(fc1Bias).relu();
+            var fc2Weight = Next(problems, HiddenUnits, Cifar10Dataset.ClassCount);
+            var fc2Bias = Next(problems, 1, Cifar10Dataset.ClassCount);
+            var logits = bmm(hidden, fc2Weight).add(fc2Bias);
+            var labels = data.Labels.index_select(0, index).view(problems, minibatch, 1);
+            return logits.log_softmax(2).gather(2, labels).squeeze(2).mean([1]).neg().MoveToOuterDisposeScope();
+        }
+
+        /// <summary>The data tensors are shared by every batch on the device, so only θ₀ is this batch's.</summary>
+        public void Dispose() => initial.Dispose();
+    }
+}

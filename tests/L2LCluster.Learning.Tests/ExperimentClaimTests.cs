@@ -1,0 +1,81 @@
+using L2LCluster.Learning.Evaluation;
+using L2LCluster.Learning.Experiments;
+using L2LCluster.Learning.Files;
+using L2LCluster.Learning.Problems;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Tests;
+
+/// <summary>
+/// The claims of docs/results.md, re-checked in a reduced form on every test run: the committed optimizers on
+/// fewer held-out and tuning problems, and the experiments' machinery on generated data.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class ExperimentClaimTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void TheCommittedQuadraticOptimizerBeatsEveryTunedBaselineWithAtMostSixTenthsOfAdamsLossSum()
+    {
+        var definition = ExperimentCatalog.Create(ExperimentCatalog.Quadratic, new ExperimentSettings { Trials = 64, TuningTrials = 32 });
+        var model = OptimizerFile.Load(RepositoryFiles.Path("docs", "results", "quadratic", "optimizer.l2lopt")).Model;
+
+        var evaluations = Assert.Single(ExperimentRunner.Evaluate(definition, [model], CPU)).Evaluations;
+
+        AssertBeatsEveryBaseline(evaluations);
+        var (learned, adam) = (evaluations[0].Curves, evaluations.Single(evaluation => evaluation.Name == "Adam").Curves);
+        Assert.True(learned.SumOverSteps <= 0.6 * adam.SumOverSteps, $"LSTM sum {learned.SumOverSteps} vs Adam {adam.SumOverSteps}");
+    }
+
+    [Fact]
+    public void TheCommittedMnistOptimizerBeatsEveryTunedBaselineBySumAndAdamByFinalLossOnTheFashionMnistTestSplit()
+    {
+        var definition = ExperimentCatalog.Create(ExperimentCatalog.Mnist, new ExperimentSettings { Trials = 16, TuningTrials = 16 });
+        var model = OptimizerFile.Load(RepositoryFiles.Path("docs", "results", "mnist", "optimizer.l2lopt")).Model;
+
+        var evaluations = Assert.Single(ExperimentRunner.Evaluate(definition, [model], CPU)).Evaluations;
+
+        // What docs/results.md reports: ahead of every baseline by the sum, behind tuned NAG by the final loss.
+        var learned = evaluations[0].Curves;
+        Assert.All(evaluations.Skip(1), baseline => Assert.True(learned.SumOverSteps < baseline.Curves.SumOverSteps, $"sum: LSTM {learned.SumOverSteps} vs {baseline.Name} {baseline.Curves.SumOverSteps}"));
+        var adam = evaluations.Single(evaluation => evaluation.Name == "Adam").Curves;
+        Assert.True(learned.FinalLoss < adam.FinalLoss, $"final loss: LSTM {learned.FinalLoss} vs Adam {adam.FinalLoss}");
+    }
+
+    [Fact]
+    public void TheTransferCasesRunTheMnistOptimizerOnEveryVariantWithBaselinesTunedOnTheTrainingSplit()
+    {
+        IdxWriter.WriteDataset(_folder.Path, trainCount: 16, testCount: 16);
+        var settings = new ExperimentSettings { DataDirectory = _folder.Path, Trials = 2, TuningTrials = 2 };
+        var definition = ExperimentCatalog.Create(ExperimentCatalog.Transfer, settings);
+        definition = definition with
+        {
+            Cases = [.. definition.Cases.Select(experimentCase => experimentCase with { Steps = experimentCase.Steps / 20, Options = experimentCase.Options with { MinibatchSize = 4 } })],
+            Comparison = definition.Comparison with { LearningRateGrid = [0.01, 0.1] },
+        };
+        var spec = definition.Optimizers[0].Spec;
+        var model = new Optimizers.LearnedOptimizerModel(spec.Architecture, spec.Networks.InitialParameters(1, spec.Initialization));
+
+        var results = ExperimentRunner.Evaluate(definition, [model], CPU);
+
+        Assert.Equal(["steps-200", "units-40", "layers-2", "relu"], results.Select(result => result.Case.Name));
+        Assert.Equal([10, 5, 5, 5], results.Select(result => result.Evaluations[0].Curves.Steps));
+        Assert.All(results, result => Assert.Equal(["LSTM", "Adam", "RMSprop", "SGD", "NAG"], result.Evaluations.Select(evaluation => evaluation.Name)));
+        Assert.All(results.SelectMany(result => result.Evaluations), evaluation => Assert.True(double.IsFinite(evaluation.Curves.SumOverSteps), evaluation.Name));
+        Assert.Equal(DataSplit.Train, spec.ProblemOptions.Split);
+    }
+
+    /// <summary>The learned optimizer (first) ahead of every tuned baseline by final loss and by sum over the steps.</summary>
+    private static void AssertBeatsEveryBaseline(IReadOnlyList<OptimizerEvaluation> evaluations)
+    {
+        var learned = evaluations[0].Curves;
+        Assert.All(evaluations.Skip(1), baseline =>
+        {
+            Assert.True(learned.FinalLoss < baseline.Curves.FinalLoss, $"final loss: {evaluations[0].Name} {learned.FinalLoss} vs {baseline.Name} {baseline.Curves.FinalLoss}");
+            Assert.True(learned.SumOverSteps < baseline.Curves.SumOverSteps, $"sum: {evaluations[0].Name} {learned.SumOverSteps} vs {baseline.Name} {baseline.Curves.SumOverSteps}");
+        });
+    }
+}
