@@ -22,7 +22,6 @@ public sealed class ConvNetProblems : IProblemFamily, IParameterLayout
     public const int HiddenUnits = 32;
     public const int MaxMinibatchSize = 50_000;
 
-    private const ulong MinibatchStream = 1;
     private const double BatchNormEpsilon = 1e-5;
 
     private static readonly int FeatureSide = Cifar10Dataset.Side >> ConvolutionLayers;
@@ -112,23 +111,9 @@ public sealed class ConvNetProblems : IProblemFamily, IParameterLayout
 
         public Tensor Losses(Tensor parameters)
         {
-            ArgumentNullException.ThrowIfNull(parameters);
-            if (parameters.ndim != 2 || parameters.shape[0] != ProblemCount || parameters.shape[1] != CoordinatesPerProblem)
-            {
-                throw new ArgumentException($"Parameters must be [{ProblemCount}, {CoordinatesPerProblem}], not [{string.Join(", ", parameters.shape)}].", nameof(parameters));
-            }
-
+            ProblemMinibatches.RequireShape(parameters, ProblemCount, CoordinatesPerProblem);
             var minibatch = family.MinibatchSize;
-            var indices = new long[checked(ProblemCount * minibatch)];
-            for (var problem = 0; problem < ProblemCount; problem++)
-            {
-                var random = new DeterministicRandom(SeedSequence.Derive(seeds[problem], MinibatchStream, (ulong)_step));
-                for (var k = 0; k < minibatch; k++)
-                {
-                    indices[problem * minibatch + k] = random.NextInt(exampleCount);
-                }
-            }
-
+            var indices = ProblemMinibatches.Indices(seeds, _step, minibatch, exampleCount);
             _step++;
 
             using var scope = NewDisposeScope();

@@ -25,7 +25,6 @@ public sealed class MlpProblems : IProblemFamily
     public const int MaxMinibatchSize = 60_000;
 
     /// <summary>Separates the minibatch stream from other uses of a problem seed.</summary>
-    private const ulong MinibatchStream = 1;
 
     private readonly int[] _layerSizes;
 
@@ -170,23 +169,9 @@ public sealed class MlpProblems : IProblemFamily
 
         public Tensor Losses(Tensor parameters)
         {
-            ArgumentNullException.ThrowIfNull(parameters);
-            if (parameters.ndim != 2 || parameters.shape[0] != ProblemCount || parameters.shape[1] != CoordinatesPerProblem)
-            {
-                throw new ArgumentException($"Parameters must be [{ProblemCount}, {CoordinatesPerProblem}], not [{string.Join(", ", parameters.shape)}].", nameof(parameters));
-            }
-
+            ProblemMinibatches.RequireShape(parameters, ProblemCount, CoordinatesPerProblem);
             var minibatch = family.MinibatchSize;
-            var indices = new long[checked(ProblemCount * minibatch)];
-            for (var problem = 0; problem < ProblemCount; problem++)
-            {
-                var random = new DeterministicRandom(SeedSequence.Derive(seeds[problem], MinibatchStream, (ulong)_step));
-                for (var k = 0; k < minibatch; k++)
-                {
-                    indices[problem * minibatch + k] = random.NextInt(exampleCount);
-                }
-            }
-
+            var indices = ProblemMinibatches.Indices(seeds, _step, minibatch, exampleCount);
             _step++;
 
             using var scope = NewDisposeScope();
