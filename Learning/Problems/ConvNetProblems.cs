@@ -96,63 +96,42 @@ public sealed class ConvNetProblems : IProblemFamily, IParameterLayout
             new DeterministicRandom(seeds[problem]).FillGaussian(initial.AsSpan(problem * CoordinatesPerProblem, CoordinatesPerProblem), 0.0, 0.01);
         }
 
-        return new Batch(this, seeds, split.Count, split.OnDevice(device), tensor(initial, [seeds.Length, CoordinatesPerProblem], device: device));
+        return new ImageClassificationBatch(seeds, CoordinatesPerProblem, MinibatchSize, split.OnDevice(device), split.Count, tensor(initial, [seeds.Length, CoordinatesPerProblem], device: device), Logits);
     }
 
-    private sealed class Batch(ConvNetProblems family, ulong[] seeds, int exampleCount, DeviceImages data, Tensor initial) : IProblemBatch
+    /// <summary>Every problem's conv net at once: problem p's channels are group p of every convolution.</summary>
+    private Tensor Logits(Tensor parameters, Tensor images)
     {
-        private long _step;
+        var problems = parameters.shape[0];
+        var minibatch = MinibatchSize;
+        const int side = Cifar10Dataset.Side;
 
-        public int ProblemCount => seeds.Length;
-
-        public int CoordinatesPerProblem => family.CoordinatesPerProblem;
-
-        public Tensor InitialParameters() => initial.clone();
-
-        public Tensor Losses(Tensor parameters)
+        // [minibatch, problems × channels, side, side].
+        var activations = images
+            .view(problems, minibatch, Cifar10Dataset.Channels, side, side)
+            .transpose(0, 1)
+            .reshape(minibatch, problems * Cifar10Dataset.Channels, side, side);
+        var segment = 0;
+        Tensor Next(params long[] shape) => parameters.narrow(1, Segments[segment].Offset, Segments[segment++].Length).reshape(shape);
+        long inputs = Cifar10Dataset.Channels;
+        for (var layer = 0; layer < ConvolutionLayers; layer++)
         {
-            ProblemMinibatches.RequireShape(parameters, ProblemCount, CoordinatesPerProblem);
-            var minibatch = family.MinibatchSize;
-            var indices = ProblemMinibatches.Indices(seeds, _step, minibatch, exampleCount);
-            _step++;
-
-            using var scope = NewDisposeScope();
-            var problems = (long)ProblemCount;
-            var index = tensor(indices, device: data.Images.device);
-            const int side = Cifar10Dataset.Side;
-
-            // [minibatch, problems × channels, side, side]: problem p's channels are group p of every convolution.
-            var activations = data.Images.index_select(0, index)
-                .view(problems, minibatch, Cifar10Dataset.Channels, side, side)
-                .transpose(0, 1)
-                .reshape(minibatch, problems * Cifar10Dataset.Channels, side, side);
-            var segment = 0;
-            Tensor Next(params long[] shape) => parameters.narrow(1, family.Segments[segment].Offset, family.Segments[segment++].Length).reshape(shape);
-            long inputs = Cifar10Dataset.Channels;
-            for (var layer = 0; layer < ConvolutionLayers; layer++)
-            {
-                var weight = Next(problems * ConvolutionChannels, inputs, KernelSize, KernelSize);
-                var bias = Next(problems * ConvolutionChannels);
-                activations = nn.functional.conv2d(activations, weight, bias, padding: [KernelSize / 2, KernelSize / 2], groups: problems);
-                var mean = activations.mean([0, 2, 3], keepdim: true);
-                var centered = activations - mean;
-                var variance = centered.square().mean([0, 2, 3], keepdim: true);
-                activations = nn.functional.max_pool2d((centered / (variance + BatchNormEpsilon).sqrt()).relu(), [2, 2]);
-                inputs = ConvolutionChannels;
-            }
-
-            var hidden = activations.reshape(minibatch, problems, Features).transpose(0, 1);
-            var fc1Weight = Next(problems, Features, HiddenUnits);
-            var fc1Bias = Next(problems, 1, HiddenUnits);
-            hidden = bmm(hidden, fc1Weight).add(fc1Bias).relu();
-            var fc2Weight = Next(problems, HiddenUnits, Cifar10Dataset.ClassCount);
-            var fc2Bias = Next(problems, 1, Cifar10Dataset.ClassCount);
-            var logits = bmm(hidden, fc2Weight).add(fc2Bias);
-            var labels = data.Labels.index_select(0, index).view(problems, minibatch, 1);
-            return logits.log_softmax(2).gather(2, labels).squeeze(2).mean([1]).neg().MoveToOuterDisposeScope();
+            var weight = Next(problems * ConvolutionChannels, inputs, KernelSize, KernelSize);
+            var bias = Next(problems * ConvolutionChannels);
+            activations = nn.functional.conv2d(activations, weight, bias, padding: [KernelSize / 2, KernelSize / 2], groups: problems);
+            var mean = activations.mean([0, 2, 3], keepdim: true);
+            var centered = activations - mean;
+            var variance = centered.square().mean([0, 2, 3], keepdim: true);
+            activations = nn.functional.max_pool2d((centered / (variance + BatchNormEpsilon).sqrt()).relu(), [2, 2]);
+            inputs = ConvolutionChannels;
         }
 
-        /// <summary>The data tensors are shared by every batch on the device, so only θ₀ is this batch's.</summary>
-        public void Dispose() => initial.Dispose();
+        var hidden = activations.reshape(minibatch, problems, Features).transpose(0, 1);
+        var fc1Weight = Next(problems, Features, HiddenUnits);
+        var fc1Bias = Next(problems, 1, HiddenUnits);
+        hidden = bmm(hidden, fc1Weight).add(fc1Bias).relu();
+        var fc2Weight = Next(problems, HiddenUnits, Cifar10Dataset.ClassCount);
+        var fc2Bias = Next(problems, 1, Cifar10Dataset.ClassCount);
+        return bmm(hidden, fc2Weight).add(fc2Bias);
     }
 }

@@ -136,7 +136,7 @@ public sealed class MlpProblems : IProblemFamily
             InitialParameters(new DeterministicRandom(seeds[problem]), initial.AsSpan(problem * CoordinatesPerProblem, CoordinatesPerProblem));
         }
 
-        return new Batch(this, seeds, split.Count, split.OnDevice(device), tensor(initial, [count, CoordinatesPerProblem], device: device));
+        return new ImageClassificationBatch(seeds, CoordinatesPerProblem, MinibatchSize, split.OnDevice(device), split.Count, tensor(initial, [count, CoordinatesPerProblem], device: device), Logits);
     }
 
     private void InitialParameters(DeterministicRandom random, Span<float> parameters)
@@ -157,52 +157,30 @@ public sealed class MlpProblems : IProblemFamily
         }
     }
 
-    private sealed class Batch(MlpProblems family, ulong[] seeds, int exampleCount, DeviceImages data, Tensor initial) : IProblemBatch
+    /// <summary>Every problem's MLP at once, as batched matrix products over slices of θ's rows.</summary>
+    private Tensor Logits(Tensor parameters, Tensor images)
     {
-        private long _step;
-
-        public int ProblemCount => seeds.Length;
-
-        public int CoordinatesPerProblem => family.CoordinatesPerProblem;
-
-        public Tensor InitialParameters() => initial.clone();
-
-        public Tensor Losses(Tensor parameters)
+        var problems = parameters.shape[0];
+        var activations = images.view(problems, MinibatchSize, InputSize);
+        var offset = 0L;
+        for (var layer = 0; layer + 1 < _layerSizes.Length; layer++)
         {
-            ProblemMinibatches.RequireShape(parameters, ProblemCount, CoordinatesPerProblem);
-            var minibatch = family.MinibatchSize;
-            var indices = ProblemMinibatches.Indices(seeds, _step, minibatch, exampleCount);
-            _step++;
+            var (inputs, outputs) = (_layerSizes[layer], _layerSizes[layer + 1]);
 
-            using var scope = NewDisposeScope();
-            var index = tensor(indices, device: data.Images.device);
-            var activations = data.Images.index_select(0, index).view(ProblemCount, minibatch, InputSize);
-            var labels = data.Labels.index_select(0, index).view(ProblemCount, minibatch, 1);
-            var sizes = family._layerSizes;
-            var offset = 0L;
-            for (var layer = 0; layer + 1 < sizes.Length; layer++)
+            // Slices of θ's rows, so gradients flow back into each problem's own row.
+            var weights = parameters.narrow(1, offset, (long)inputs * outputs).reshape(problems, inputs, outputs);
+            offset += (long)inputs * outputs;
+            var biases = parameters.narrow(1, offset, outputs).unsqueeze(1);
+            offset += outputs;
+
+            // Not baddbmm: TorchSharp 0.107 hands its operands to libtorch rotated (the receiver becomes batch1).
+            activations = bmm(activations, weights).add_(biases);
+            if (layer + 2 < _layerSizes.Length)
             {
-                var (inputs, outputs) = (sizes[layer], sizes[layer + 1]);
-
-                // Slices of θ's rows, so gradients flow back into each problem's own row.
-                var weights = parameters.narrow(1, offset, (long)inputs * outputs).reshape(ProblemCount, inputs, outputs);
-                offset += (long)inputs * outputs;
-                var biases = parameters.narrow(1, offset, outputs).unsqueeze(1);
-                offset += outputs;
-
-                // Not baddbmm: TorchSharp 0.107 hands its operands to libtorch rotated (the receiver becomes batch1).
-                activations = bmm(activations, weights).add_(biases);
-                if (layer + 2 < sizes.Length)
-                {
-                    activations = family.Activation == Activation.Relu ? activations.relu() : activations.sigmoid();
-                }
+                activations = Activation == Activation.Relu ? activations.relu() : activations.sigmoid();
             }
-
-            var logLikelihoods = activations.log_softmax(2).gather(2, labels).squeeze(2);
-            return logLikelihoods.mean([1]).neg().MoveToOuterDisposeScope();
         }
 
-        /// <summary>The data tensors are shared by every batch on the device, so only θ₀ is this batch's.</summary>
-        public void Dispose() => initial.Dispose();
+        return activations;
     }
 }
