@@ -360,7 +360,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             return;
         }
 
-        var round = new AsynchronousRound(mode, mode.GradientsPerUpdate > 0 ? mode.GradientsPerUpdate : _assignments.Count, run.PhiVersion, run.Phi.Length);
+        var round = new AsynchronousRound(mode, mode.GradientsPerUpdate > 0 ? mode.GradientsPerUpdate : _assignments.Count, run.PhiVersion, run.Phi);
         await Task.WhenAll(_assignments.ToArray().Select(assignment => RunAsynchronousWorkerAsync(run, assignment, round)));
     }
 
@@ -381,7 +381,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
                 .SetTag(TelemetryTags.PhiVersion, run.PhiVersion)
                 .SetTag(TelemetryTags.Worker, assignment.WorkerKey);
             var request = new UnrollRequest(
-                run.Spec.RunId, run.Spec.TrainingSpecJson, run.PhiVersion, FloatPayload.ToBytes(run.Phi), run.Iteration + 1, episode, step, 0, 0);
+                run.Spec.RunId, run.Spec.TrainingSpecJson, run.PhiVersion, round.PhiBytes, run.Iteration + 1, episode, step, 0, 0);
             var (_, gradient, failure) = await CallWorkerAsync(assignment, request, run.Spec.WorkerDeadline);
             if (!KeepsRunning(run))
             {
