@@ -39,8 +39,19 @@ internal sealed class WatchCommand
         InvalidSettingException.ThrowUnless(status.State != RunState.Unknown, "RUN", $"the {cluster.Description} has no run named '{runId}'.");
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var processEnd = localFolder is null ? Task.CompletedTask : CancelWhenProcessEndsAsync(localFolder, watching);
-        status = await RunProgressDisplay.ShowAsync(result, status, reportEvery: null,
-            view => RunFollower.FollowAsync(coordinator, status, view, stopOnCancel: false, watching.Token));
+        try
+        {
+            status = await RunProgressDisplay.ShowAsync(result, status, reportEvery: null,
+                view => RunFollower.FollowAsync(coordinator, status, view, stopOnCancel: false, watching.Token));
+        }
+        catch (Exception error) when (error is not OperationCanceledException && localFolder is not null && LiveRunFile.Read(localFolder) is null)
+        {
+            // The training process ended between two polls and took its embedded cluster with it: its folder says how.
+            await watching.CancelAsync();
+            await processEnd;
+            return PrintLocal(localFolder);
+        }
+
         await watching.CancelAsync();
         await processEnd;
         if (!status.IsFinished && !cancellation.IsCancellationRequested && localFolder is not null)
