@@ -10,6 +10,10 @@ public interface IWorkerGrain : IGrainWithStringKey
     [ResponseTimeout("00:30:00")]
     Task<WorkerGradient> UnrollAsync(UnrollRequest request, CancellationToken cancellationToken);
 
+    /// <summary>φ's mean final loss on the run's validation problems, optimized for a whole horizon.</summary>
+    [ResponseTimeout("00:30:00")]
+    Task<double> ValidateAsync(ValidationRequest request, CancellationToken cancellationToken);
+
     /// <summary>Frees what the worker holds for a run (its problems and their state).</summary>
     Task ReleaseAsync(string runId);
 }

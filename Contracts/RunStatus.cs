@@ -18,6 +18,8 @@ namespace L2LCluster.Contracts;
 /// <param name="CoordinatorSilo">The silo the coordinator runs on.</param>
 /// <param name="Error">Why the run failed, if it did.</param>
 /// <param name="StaleGradients">Asynchronous runs: gradients dropped for lagging more than the allowed staleness.</param>
+/// <param name="BestIteration">Runs that validate: the iteration of the best validated φ, the one the run's optimizer holds.</param>
+/// <param name="BestValidationLoss">That φ's mean final loss on the validation problems.</param>
 [GenerateSerializer, Immutable, Alias("l2l.RunStatus")]
 public sealed record RunStatus(
     [property: Id(0)] string RunId,
@@ -36,7 +38,9 @@ public sealed record RunStatus(
     [property: Id(13)] int? ResumedFromIteration,
     [property: Id(14)] string CoordinatorSilo,
     [property: Id(15)] string? Error,
-    [property: Id(16)] int StaleGradients = 0)
+    [property: Id(16)] int StaleGradients = 0,
+    [property: Id(17)] int? BestIteration = null,
+    [property: Id(18)] double? BestValidationLoss = null)
 {
     public bool IsFinished => State is RunState.Completed or RunState.Stopped or RunState.Failed;
 }

@@ -16,7 +16,8 @@ namespace L2LCluster.Grains;
 /// One per run. Holds φ and Adam (plain arrays: no libtorch here), and runs synchronous meta-iterations: at each
 /// episode boundary it splits the problems over the live workers; each iteration it sends φ to them, drops those
 /// that miss the deadline or whose silo died, rejects gradients that are non-finite, stale or the wrong length,
-/// averages the rest by problem count, applies Adam and checkpoints every k iterations. On activation it resumes
+/// averages the rest by problem count, applies Adam and checkpoints every k iterations; a run that validates has a
+/// worker score φ on the validation problems when due and keeps the best φ for its optimizer. On activation it resumes
 /// a running run from its checkpoint, so a run survives the death of its coordinator's silo. A run may instead be
 /// asynchronous (<see cref="AsynchronousMode"/>): then every worker loops on its own and an update is applied
 /// whenever enough gradients are in.
@@ -119,13 +120,17 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
 
         if (_run is not null)
         {
-            return _run.Spec == spec
+            return _run.Spec.IsSameRunAs(spec)
                 ? Status()
                 : throw new InvalidSettingException("--run", $"a run named '{_run.Spec.RunId}' already exists with another spec; choose another name.");
         }
 
         var trainingSpec = Validate(spec);
-        var phi = trainingSpec.Networks.InitialParameters(trainingSpec.Seed, trainingSpec.Initialization);
+        var phi = spec.InitialPhi is { } initial ? FloatPayload.ToFloats(initial) : trainingSpec.InitialPhi();
+        InvalidSettingException.ThrowUnless(
+            phi.Length == trainingSpec.Networks.ParameterCount && FloatVectors.AllFinite(phi),
+            StartingPoint.Flag,
+            $"the φ sent to start from has {phi.Length} values; the run's networks need {trainingSpec.Networks.ParameterCount}, all finite.");
         using var span = L2LTelemetry.Source.StartActivity(L2LTelemetry.RunSpan)?
             .SetTag(TelemetryTags.RunId, spec.RunId)
             .SetTag(TelemetryTags.Problem, trainingSpec.Problem)
@@ -272,10 +277,12 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
                 return;
             }
 
-            run.State = _stopRequested && run.Iteration < run.TrainingSpec.Iterations ? RunState.Stopped : RunState.Completed;
-            using var finish = StartRunSpan(L2LTelemetry.FinishSpan, run)?.SetTag(TelemetryTags.Iteration, run.Iteration).SetTag(TelemetryTags.State, run.State.ToString());
-            await WriteCheckpointAsync();
+            var finalState = _stopRequested && run.Iteration < run.TrainingSpec.Iterations ? RunState.Stopped : RunState.Completed;
+            using var finish = StartRunSpan(L2LTelemetry.FinishSpan, run)?.SetTag(TelemetryTags.Iteration, run.Iteration).SetTag(TelemetryTags.State, finalState.ToString());
+            // The optimizer file first: whoever sees the run finished finds its optimizer in the run store.
             await store.WriteOptimizerAsync(run.Spec.RunId, OptimizerFileBytes(run), CancellationToken.None);
+            run.State = finalState;
+            await WriteCheckpointAsync();
             await ReleaseWorkersAsync(run.Spec.RunId);
             LogFinished(run.Spec.RunId, run.State, run.Iteration);
         }
@@ -339,12 +346,9 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         var average = intake.Average();
         var episode = run.Episode;
         run.Advance(average.Steps);
-        var checkpointDue = ApplyUpdate(run, average, episode, run.StepInHorizon == 0 ? run.TrainingSpec.Horizon : run.StepInHorizon, clock.Elapsed);
+        var report = ApplyUpdate(run, average, episode, run.StepInHorizon == 0 ? run.TrainingSpec.Horizon : run.StepInHorizon, clock.Elapsed);
         span?.SetTag(TelemetryTags.Problems, average.ProblemCount).SetTag(TelemetryTags.Steps, average.Steps).SetTag(TelemetryTags.Loss, average.MetaLoss);
-        if (checkpointDue)
-        {
-            await WriteCheckpointAsync();
-        }
+        await FinishIterationAsync(run, report);
     }
 
     /// <summary>
@@ -410,12 +414,9 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
                 {
                     if (round.Intake.Accepted >= round.GradientsPerUpdate)
                     {
-                        var checkpointDue = ApplyUpdate(run, round.Intake.Average(), episode, reachedStep, round.SinceLastUpdate.Elapsed);
+                        var report = ApplyUpdate(run, round.Intake.Average(), episode, reachedStep, round.SinceLastUpdate.Elapsed);
                         round.Restart(run.PhiVersion);
-                        if (checkpointDue)
-                        {
-                            await WriteCheckpointAsync();
-                        }
+                        await FinishIterationAsync(run, report);
                     }
 
                     continue;
@@ -431,8 +432,8 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
 
     private bool KeepsRunning(RunProgress run) => run.Iteration < run.TrainingSpec.Iterations && !_stopRequested && !_deactivating;
 
-    /// <summary>Adam on the averaged gradient, a new φ version, the iteration's metrics row and metrics; true when a checkpoint is due.</summary>
-    private bool ApplyUpdate(RunProgress run, MetaGradient average, long episode, int stepReached, TimeSpan elapsed)
+    /// <summary>Adam on the averaged gradient, a new φ version and the iteration's metrics; the iteration's report.</summary>
+    private MetaIterationReport ApplyUpdate(RunProgress run, MetaGradient average, long episode, int stepReached, TimeSpan elapsed)
     {
         double norm;
         using (var apply = L2LTelemetry.Source.StartActivity(L2LTelemetry.OptimizerApplySpan)?.SetTag(TelemetryTags.PhiVersion, run.PhiVersion + 1))
@@ -447,10 +448,55 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         run.FinalLoss = average.FinalLoss;
         _iterationsSinceStart++;
         _problemStepsSinceStart += average.ProblemSteps;
-        var report = new MetaIterationReport(run.Iteration, episode, stepReached, average.MetaLoss, average.FinalLoss, norm, true, average.ProblemSteps, average.CoordinateSteps, elapsed);
-        _pendingMetrics.Add(MetricsCsv.Row(report));
         RecordIterationMetrics(run, average, norm, elapsed);
-        return run.Iteration % run.Spec.CheckpointEvery == 0 || _pendingMetrics.Count >= MaxPendingMetrics;
+        return new MetaIterationReport(run.Iteration, episode, stepReached, average.MetaLoss, average.FinalLoss, norm, true, average.ProblemSteps, average.CoordinateSteps, elapsed);
+    }
+
+    /// <summary>After an update: the validation when one is due, the metrics row, and the checkpoint when one is due.</summary>
+    private async Task FinishIterationAsync(RunProgress run, MetaIterationReport report)
+    {
+        if (run.TrainingSpec.Validation is { } validation && validation.IsDue(report.Iteration, run.TrainingSpec.Iterations))
+        {
+            report = report with { ValidationLoss = await ValidateAsync(run, report.Iteration) };
+        }
+
+        _pendingMetrics.Add(MetricsCsv.Row(report));
+        if (report.Iteration % run.Spec.CheckpointEvery == 0 || _pendingMetrics.Count >= MaxPendingMetrics)
+        {
+            await WriteCheckpointAsync();
+        }
+    }
+
+    /// <summary>
+    /// Has the first live worker that answers score φ on the validation problems and keeps φ if it is the best so far. If
+    /// no worker can, the run goes on with the best it had: a missed validation loses a candidate, never training.
+    /// </summary>
+    private async Task<double?> ValidateAsync(RunProgress run, int iteration)
+    {
+        // An asynchronous run may apply updates while a worker validates: score and keep this iteration's φ.
+        var phi = (float[])run.Phi.Clone();
+        var request = new ValidationRequest(run.Spec.RunId, run.Spec.TrainingSpecJson, iteration, FloatPayload.ToBytes(phi));
+        using var span = StartRunSpan(L2LTelemetry.ValidationSpan, run)?.SetTag(TelemetryTags.Iteration, iteration);
+        foreach (var assignment in _assignments.ToArray())
+        {
+            using var cancellation = new CancellationTokenSource(run.Spec.WorkerDeadline);
+            try
+            {
+                var loss = await grains.GetGrain<IWorkerGrain>(assignment.WorkerKey)
+                    .ValidateAsync(request, cancellation.Token)
+                    .WaitAsync(run.Spec.WorkerDeadline);
+                run.Best = BestOptimizer.Better(run.Best, iteration, loss, phi);
+                span?.SetTag(TelemetryTags.Worker, assignment.WorkerKey).SetTag(TelemetryTags.Loss, loss);
+                return loss;
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                LogValidationFailed(run.Spec.RunId, assignment.WorkerKey, iteration, error.Message);
+            }
+        }
+
+        span?.SetStatus(ActivityStatusCode.Error, "no worker could validate");
+        return null;
     }
 
     private void Drop(RunProgress run, WorkerAssignment assignment, string reason, Activity? span)
@@ -581,14 +627,16 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             run.Spec.RunId, run.State, run.Iteration, run.TrainingSpec.Iterations, run.PhiVersion, run.MetaLoss, run.FinalLoss,
             PerSecondSinceStart(_iterationsSinceStart), PerSecondSinceStart(_problemStepsSinceStart),
             [.. _assignments.Select(assignment => assignment.WorkerKey)], [.. run.Dropped], run.RejectedGradients,
-            run.LastCheckpointIteration, run.ResumedFromIteration, silo.SiloAddress.ToParsableString(), run.Error, run.StaleGradients);
+            run.LastCheckpointIteration, run.ResumedFromIteration, silo.SiloAddress.ToParsableString(), run.Error, run.StaleGradients,
+            run.Best?.Iteration, run.Best?.ValidationLoss);
     }
 
     private double PerSecondSinceStart(double count) => count / Math.Max(_sinceStart.Elapsed.TotalSeconds, 1e-9);
 
+    /// <summary>The run's optimizer: its best validated φ if it validates, else φ as it stands.</summary>
     private static byte[] OptimizerFileBytes(RunProgress run) => OptimizerFile.Serialize(
-        new LearnedOptimizerModel(run.TrainingSpec.Architecture, (float[])run.Phi.Clone(), run.TrainingSpec.ParameterGroups),
-        new OptimizerFileInfo(run.TrainingSpec.Problem, run.Iteration, run.Spec.TrainingSpecJson, DateTimeOffset.UtcNow));
+        new LearnedOptimizerModel(run.TrainingSpec.Architecture, (float[])(run.Best?.Phi ?? run.Phi).Clone(), run.TrainingSpec.ParameterGroups),
+        new OptimizerFileInfo(run.TrainingSpec.Problem, run.Best?.Iteration ?? run.Iteration, run.Spec.TrainingSpecJson, DateTimeOffset.UtcNow));
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex RunIdPattern();
@@ -610,6 +658,9 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Target}: {Reason}")]
     private partial void LogSiloSkipped(string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: worker {Worker} could not validate iteration {Iteration}: {Reason}")]
+    private partial void LogValidationFailed(string runId, string worker, int iteration, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The run's checkpoint cannot be read: {Reason}")]
     private partial void LogUnreadableCheckpoint(string reason);

@@ -49,6 +49,9 @@ internal sealed class RunProgress
     /// <summary>The W3C id of the run's span: the parent of its iterations' spans, here and after a resume.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>Runs that validate: the best validated φ so far, the one the run's optimizer file holds.</summary>
+    public BestOptimizer? Best { get; set; }
+
     public List<DroppedWorker> Dropped { get; } = [];
 
     /// <summary>The attribute that tells this run's measurements apart.</summary>
@@ -84,7 +87,7 @@ internal sealed class RunProgress
 
     public RunCheckpoint ToCheckpoint() => new(
         Spec, State, Iteration, PhiVersion, (float[])Phi.Clone(), (float[])Adam.FirstMoment.Clone(), (float[])Adam.SecondMoment.Clone(),
-        Adam.StepCount, NextEpisodeForResume, RejectedGradients, Error, TraceParent, StaleGradients);
+        Adam.StepCount, NextEpisodeForResume, RejectedGradients, Error, TraceParent, StaleGradients, Best);
 
     public static RunProgress FromCheckpoint(RunCheckpoint checkpoint, MetaTrainingSpec trainingSpec) => new()
     {
@@ -101,5 +104,6 @@ internal sealed class RunProgress
         LastCheckpointIteration = checkpoint.Iteration,
         Error = checkpoint.Error,
         TraceParent = checkpoint.TraceParent,
+        Best = checkpoint.Best,
     };
 }

@@ -65,6 +65,27 @@ public sealed class WorkerGrain(SiloDevices devices) : Grain, IWorkerGrain
             clock.Elapsed);
     }
 
+    public async Task<double> ValidateAsync(ValidationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var device = Device;
+        using var span = L2LTelemetry.Source.StartActivity(L2LTelemetry.ValidationSpan)?
+            .SetTag(TelemetryTags.RunId, request.RunId)
+            .SetTag(TelemetryTags.Iteration, request.Iteration)
+            .SetTag(TelemetryTags.Worker, this.GetPrimaryKeyString())
+            .SetTag(TelemetryTags.Device, device.Info.Description);
+        var phi = FloatPayload.ToFloats(request.Phi);
+        var loss = await device.Executor.RunAsync(
+            () =>
+            {
+                var spec = MetaTrainingSpecJson.Deserialize(request.TrainingSpecJson, "the run's spec").Validate();
+                return OptimizerValidation.FinalLoss(spec, ProblemCatalog.Default.Create(spec.Problem, spec.ProblemOptions), phi, device.TorchDevice);
+            },
+            cancellationToken);
+        span?.SetTag(TelemetryTags.Loss, loss);
+        return loss;
+    }
+
     public async Task ReleaseAsync(string runId)
     {
         if (_unrollers.Remove(runId, out var unroller))

@@ -33,6 +33,9 @@ public static class L2LTelemetry
 
     public const string CheckpointSpan = "l2l.checkpoint";
 
+    /// <summary>A worker scoring φ on the run's validation problems (best-checkpoint selection).</summary>
+    public const string ValidationSpan = "l2l.validate";
+
     /// <summary>An event on an iteration's span: a worker left out of it, with its reason.</summary>
     public const string WorkerDroppedEvent = "l2l.worker.dropped";
 

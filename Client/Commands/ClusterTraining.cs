@@ -61,6 +61,11 @@ internal static class ClusterTraining
             Console.Error.WriteLine($"l2l: run {status.RunId} failed: {failure}");
         }
 
+        if (status is { BestIteration: { } bestIteration, BestValidationLoss: { } bestLoss })
+        {
+            Console.WriteLine(RunProgressText.KeptBest(bestIteration, bestLoss));
+        }
+
         Console.WriteLine($"Optimizer written to {Path.GetFullPath(Path.Combine(outPath, RunDirectory.OptimizerFileName))}.");
         return status.State switch
         {

@@ -92,6 +92,7 @@ internal sealed class InspectCommand
                 ("output scale", spec.OutputScale),
                 ("phi", PhiSummary(checkpoint.Phi)),
                 ("adam", string.Create(CultureInfo.InvariantCulture, $"step {checkpoint.AdamStep}, |m| {Norm(checkpoint.AdamFirstMoment):G5}, |v| {Norm(checkpoint.AdamSecondMoment):G5}")),
+                ("best phi", checkpoint.Best is { } best ? string.Create(CultureInfo.InvariantCulture, $"iteration {best.Iteration}, validation loss {best.ValidationLoss:G5}, {PhiSummary(best.Phi)}") : "-"),
                 ("next episode", checkpoint.NextEpisode),
                 ("rejected gradients", checkpoint.RejectedGradients),
                 ("checkpoint every", checkpoint.Spec.CheckpointEvery),

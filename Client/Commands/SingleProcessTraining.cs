@@ -19,10 +19,16 @@ internal static class SingleProcessTraining
         {
             var report = trainer.Step();
             run.Record(report);
-            progress.Report(report.Iteration, report.MetaLoss, report.FinalLoss, string.Create(CultureInfo.InvariantCulture, $"|∇φ| {report.GradientNorm,9:G4}"));
+            var validation = report.ValidationLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $"  validation {loss,9:G4}") : "";
+            progress.Report(report.Iteration, report.MetaLoss, report.FinalLoss, string.Create(CultureInfo.InvariantCulture, $"|∇φ| {report.GradientNorm,9:G4}{validation}"));
         }
 
-        run.SaveOptimizer(trainer.ToModel(), spec, trainer.Iteration);
+        run.SaveOptimizer(trainer.ToModel(), spec, trainer.ModelIteration);
+        if (trainer.Best is { } best)
+        {
+            Console.WriteLine(RunProgressText.KeptBest(best.Iteration, best.ValidationLoss));
+        }
+
         if (trainer.RejectedGradients > 0)
         {
             Console.WriteLine($"{trainer.RejectedGradients} meta-gradients were non-finite and not applied.");

@@ -64,6 +64,11 @@ internal sealed class StatusCommand
             $"workers live ({status.LiveWorkers.Count}): {string.Join(", ", status.LiveWorkers)}",
             $"rejected gradients: {status.RejectedGradients}; dropped workers: {status.DroppedWorkers.Count}",
         };
+        if (status is { BestIteration: { } bestIteration, BestValidationLoss: { } bestLoss })
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"best validated φ: iteration {bestIteration}, validation loss {bestLoss:G5} (the run's optimizer)"));
+        }
+
         // A reason can carry a native stack trace: its first line says what happened.
         lines.AddRange(status.DroppedWorkers.TakeLast(10).Select(dropped => $"  iteration {dropped.Iteration}: {dropped.WorkerKey}: {dropped.Reason.Split('\n')[0]}"));
         if (status.Error is { } error)

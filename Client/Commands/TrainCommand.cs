@@ -30,6 +30,9 @@ internal sealed class TrainCommand(Func<Option, string?> environmentSource)
     private readonly Option<string?> _preprocess = new("--preprocess") { Description = "Gradient preprocessing: none or log-and-sign." };
     private readonly Option<double?> _preprocessExponent = new("--preprocess-p") { Description = "p of log-and-sign preprocessing (the paper's 10, the official code's 5)." };
     private readonly Option<double?> _outputScale = new("--output-scale") { Description = "Multiplier of the LSTM's output." };
+    private readonly Option<int?> _validateEvery = new("--validate-every") { Description = "Validate φ every K iterations and after the last, and keep the best (the official code's best-checkpoint selection; off by default)." };
+    private readonly Option<int?> _validationProblems = new("--validation-problems") { Description = $"With --validate-every: validation problems, from the training data ({ValidationSchedule.DefaultProblems})." };
+    private readonly Option<string?> _startFrom = new(StartingPoint.Flag) { Description = "Start φ from this trained optimizer file (same architecture) instead of a fresh --init: to go on from an earlier run with other settings." };
     private readonly Option<string?> _init = new("--init") { Description = "Initial φ: uniform or zeros." };
     private readonly Option<string?> _out = new("--out", "-o") { Description = "Run folder to create (default: runs/<problem>-<time>)." };
     private readonly Option<string?> _run = new("--run") { Description = "The run's name on the cluster (default: the run folder's name)." };
@@ -41,7 +44,7 @@ internal sealed class TrainCommand(Func<Option, string?> environmentSource)
     {
         var command = new Command("train", "Meta-train a learned optimizer on a problem family: on an embedded single-machine cluster, a running cluster (--cluster) or the single-process reference trainer.");
         _problem.AddTo(command);
-        foreach (var option in new Option[] { _iterations, _unroll, _horizon, _batch, _learningRate, _clip, _seed, _secondOrder, _lossWeights, _hidden, _preprocess, _preprocessExponent, _outputScale, _init, _out, _run, _detach, _spec, _dryRun })
+        foreach (var option in new Option[] { _iterations, _unroll, _horizon, _batch, _learningRate, _clip, _seed, _secondOrder, _lossWeights, _hidden, _preprocess, _preprocessExponent, _outputScale, _init, _startFrom, _validateEvery, _validationProblems, _out, _run, _detach, _spec, _dryRun })
         {
             command.Add(option);
         }
@@ -106,7 +109,7 @@ internal sealed class TrainCommand(Func<Option, string?> environmentSource)
         (_problem.Problem, "problem"), (_iterations, "iterations"), (_unroll, "unroll"), (_horizon, "horizon"), (_batch, "problems"),
         (_learningRate, "learningRate"), (_clip, "clipNorm"), (_seed, "seed"), (_secondOrder, "secondOrder"), (_lossWeights, "lossWeighting"),
         (_hidden, "hiddenSizes"), (_preprocess, "preprocessing"), (_preprocessExponent, "preprocessingExponent"), (_outputScale, "outputScale"),
-        (_init, "initialization"), (_problem.Data, "problemOptions.dataDirectory"), (_problem.Dimensions, "problemOptions.dimensions"),
+        (_init, "initialization"), (_startFrom, "startFrom"), (_validateEvery, "validation.every"), (_validationProblems, "validation.problems"), (_problem.Data, "problemOptions.dataDirectory"), (_problem.Dimensions, "problemOptions.dimensions"),
         (_problem.Distribution, "problemOptions.distribution"), (_problem.HiddenUnits, "problemOptions.hiddenUnits"),
         (_problem.Activation, "problemOptions.activation"), (_problem.Minibatch, "problemOptions.minibatchSize"),
     ];
@@ -145,5 +148,15 @@ internal sealed class TrainCommand(Func<Option, string?> environmentSource)
             "zeros" => ParameterInitialization.Zeros,
             var other => throw new InvalidSettingException("--init", $"unknown value '{other}'; allowed: uniform, zeros."),
         },
+        StartFrom = result.GetValue(_startFrom) is { } start ? StartingPoint.Of(start) : spec.StartFrom,
+        Validation = Validation(spec.Validation, result.GetValue(_validateEvery), result.GetValue(_validationProblems)),
+    };
+
+    private static ValidationSchedule? Validation(ValidationSchedule? current, int? every, int? problems) => (current, every, problems) switch
+    {
+        (_, null, null) => current,
+        (null, null, _) => throw new InvalidSettingException("--validation-problems", "needs --validate-every: without it nothing is validated."),
+        (null, { } interval, _) => new ValidationSchedule(interval, problems ?? ValidationSchedule.DefaultProblems),
+        ({ } schedule, _, _) => schedule with { Every = every ?? schedule.Every, Problems = problems ?? schedule.Problems },
     };
 }

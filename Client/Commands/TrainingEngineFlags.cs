@@ -78,7 +78,8 @@ internal sealed class TrainingEngineFlags
             MetaTrainingSpecJson.Serialize(spec),
             result.GetValue(CheckpointEvery),
             TimeSpan.FromSeconds(result.GetValue(WorkerDeadline)),
-            result.GetValue(Asynchronous) ? new AsynchronousMode(result.GetValue(MaxStaleness), result.GetValue(GradientsPerUpdate)) : null);
+            result.GetValue(Asynchronous) ? new AsynchronousMode(result.GetValue(MaxStaleness), result.GetValue(GradientsPerUpdate)) : null,
+            spec.StartFrom is null ? null : FloatPayload.ToBytes(spec.InitialPhi()));
         if (remote is not null)
         {
             await using var cluster = await RemoteCluster.ConnectAsync(remote, result.GetValue(ClusterFlags.ClusterId)!, cancellation);

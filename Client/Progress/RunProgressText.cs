@@ -18,6 +18,10 @@ internal static class RunProgressText
             ? TimeSpan.FromSeconds(Math.Round(Math.Min((status.Iterations - status.Iteration) / status.IterationsPerSecond, MaxSeconds))).ToString("c", CultureInfo.InvariantCulture)
             : "--:--:--";
 
+    /// <summary>The line that says which φ a run that validates handed out.</summary>
+    public static string KeptBest(int iteration, double validationLoss) => string.Create(CultureInfo.InvariantCulture,
+        $"Kept φ of iteration {iteration}: validation loss {validationLoss:G4}, the best of the run.");
+
     public static string Throughput(RunStatus status) => string.Create(CultureInfo.InvariantCulture,
         $"{status.ProblemStepsPerSecond:F0} problem-steps/s  workers {status.LiveWorkers.Count} live, {status.DroppedWorkers.Count} dropped");
 }

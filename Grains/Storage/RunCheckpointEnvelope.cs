@@ -2,7 +2,7 @@ using MessagePack;
 
 namespace L2LCluster.Grains.Storage;
 
-/// <summary>The on-disk layout of a checkpoint (schema 2). Keys are append-only across schemas.</summary>
+/// <summary>The on-disk layout of a checkpoint (schema 3). Keys are append-only across schemas.</summary>
 [MessagePackObject]
 public sealed class RunCheckpointEnvelope
 {
@@ -33,7 +33,7 @@ public sealed class RunCheckpointEnvelope
     [Key(8)]
     public long PhiVersion { get; set; }
 
-    /// <summary>φ, Adam's first and second moments, concatenated as float32 bytes.</summary>
+    /// <summary>φ, Adam's first and second moments and, when <see cref="BestIteration"/> is set, the best φ, concatenated as float32 bytes.</summary>
     [Key(9)]
     public byte[] Vectors { get; set; } = [];
 
@@ -65,4 +65,11 @@ public sealed class RunCheckpointEnvelope
 
     [Key(18)]
     public int StaleGradients { get; set; }
+
+    /// <summary>Schema 3: the iteration of the best validated φ; 0 when the run has none.</summary>
+    [Key(19)]
+    public int BestIteration { get; set; }
+
+    [Key(20)]
+    public double BestValidationLoss { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using L2LCluster.Contracts;
 using L2LCluster.Learning;
+using L2LCluster.Learning.Training;
 using MessagePack;
 
 namespace L2LCluster.Grains.Storage;
@@ -12,16 +13,17 @@ namespace L2LCluster.Grains.Storage;
 public static class RunCheckpointFormat
 {
     public const string Format = "l2lcluster/run-checkpoint";
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     public static byte[] Write(RunCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var vectors = FloatPayload.ToBytes([.. checkpoint.Phi, .. checkpoint.AdamFirstMoment, .. checkpoint.AdamSecondMoment]);
+        var vectors = FloatPayload.ToBytes([.. checkpoint.Phi, .. checkpoint.AdamFirstMoment, .. checkpoint.AdamSecondMoment, .. checkpoint.Best?.Phi ?? []]);
         return MessagePackSerializer.Serialize(new RunCheckpointEnvelope
         {
             Format = Format,
-            SchemaVersion = SchemaVersion,
+            // A run without a best φ stays readable by builds that know schema 2.
+            SchemaVersion = checkpoint.Best is null ? 2 : SchemaVersion,
             RunId = checkpoint.Spec.RunId,
             TrainingSpecJson = checkpoint.Spec.TrainingSpecJson,
             CheckpointEvery = checkpoint.Spec.CheckpointEvery,
@@ -39,6 +41,8 @@ public static class RunCheckpointFormat
             AsynchronousMaxStaleness = checkpoint.Spec.Asynchronous?.MaxStaleness ?? -1,
             AsynchronousGradientsPerUpdate = checkpoint.Spec.Asynchronous?.GradientsPerUpdate ?? 0,
             StaleGradients = checkpoint.StaleGradients,
+            BestIteration = checkpoint.Best?.Iteration ?? 0,
+            BestValidationLoss = checkpoint.Best?.ValidationLoss ?? 0,
         });
     }
 
@@ -57,10 +61,11 @@ public static class RunCheckpointFormat
         InvalidSettingException.ThrowUnless(envelope.Format == Format, source, $"it is not an L2LCluster checkpoint (format '{envelope.Format}').");
         InvalidSettingException.ThrowUnless(envelope.SchemaVersion is >= 1 and <= SchemaVersion, source, $"it was written with checkpoint schema {envelope.SchemaVersion}; this build reads schema 1 to {SchemaVersion}.");
         InvalidSettingException.ThrowUnless(SHA256.HashData(envelope.Vectors).AsSpan().SequenceEqual(envelope.VectorsSha256), source, "the checkpoint is corrupt: its vectors do not match their checksum.");
-        InvalidSettingException.ThrowUnless(envelope.Vectors.Length % (3 * sizeof(float)) == 0, source, "the checkpoint's vectors do not split into φ and Adam's two moments.");
+        var parts = envelope.BestIteration > 0 ? 4 : 3;
+        InvalidSettingException.ThrowUnless(envelope.Vectors.Length % (parts * sizeof(float)) == 0, source, $"the checkpoint's vectors do not split into φ, Adam's two moments{(parts == 4 ? " and the best φ" : "")}.");
         InvalidSettingException.ThrowUnless(Enum.TryParse<RunState>(envelope.State, out var state), source, $"unknown run state '{envelope.State}'.");
         var vectors = FloatPayload.ToFloats(envelope.Vectors);
-        var length = vectors.Length / 3;
+        var length = vectors.Length / parts;
         return new RunCheckpoint(
             new RunSpec(
                 envelope.RunId,
@@ -73,12 +78,13 @@ public static class RunCheckpointFormat
             envelope.PhiVersion,
             vectors[..length],
             vectors[length..(2 * length)],
-            vectors[(2 * length)..],
+            vectors[(2 * length)..(3 * length)],
             envelope.AdamStep,
             envelope.NextEpisode,
             envelope.RejectedGradients,
             envelope.Error,
             envelope.TraceParent,
-            envelope.StaleGradients);
+            envelope.StaleGradients,
+            parts == 4 ? new BestOptimizer(envelope.BestIteration, envelope.BestValidationLoss, vectors[(3 * length)..]) : null);
     }
 }

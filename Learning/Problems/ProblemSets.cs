@@ -3,14 +3,15 @@ using L2LCluster.Learning.Randomness;
 namespace L2LCluster.Learning.Problems;
 
 /// <summary>
-/// The seeds of the three disjoint sets of problems a run touches: training episodes, the problems baselines are
-/// tuned on, and the held-out problems everything is evaluated on. Each seed depends only on the run seed and
+/// The seeds of the four disjoint sets of problems a run touches: training episodes, the problems a run's φ is
+/// validated on, the problems baselines are tuned on, and the held-out problems everything is evaluated on. Each seed depends only on the run seed and
 /// the problem's coordinates, never on which machine or worker draws it.
 /// </summary>
 public static class ProblemSets
 {
     private const ulong TuningStream = ulong.MaxValue - 1;
     private const ulong HeldOutStream = ulong.MaxValue - 2;
+    private const ulong ValidationStream = ulong.MaxValue - 3;
 
     /// <summary>Problems firstProblem … firstProblem+count−1 of a training episode.</summary>
     public static ulong[] Training(ulong runSeed, long episode, int firstProblem, int count)
@@ -22,6 +23,8 @@ public static class ProblemSets
     public static ulong[] Tuning(ulong seed, int count) => Range(seed, TuningStream, 0, count);
 
     public static ulong[] HeldOut(ulong seed, int count) => Range(seed, HeldOutStream, 0, count);
+
+    public static ulong[] Validation(ulong seed, int count) => Range(seed, ValidationStream, 0, count);
 
     private static ulong[] Range(ulong seed, ulong stream, int firstProblem, int count)
     {

@@ -11,6 +11,7 @@ namespace L2LCluster.Learning.Training;
 /// <param name="ProblemSteps">Problem-steps of optimizee work in this iteration.</param>
 /// <param name="CoordinateSteps">Coordinate-steps of optimizee work in this iteration.</param>
 /// <param name="Elapsed">Wall time of the iteration.</param>
+/// <param name="ValidationLoss">φ's mean final loss on the validation problems, when the iteration was validated.</param>
 public sealed record MetaIterationReport(
     int Iteration,
     long Episode,
@@ -21,4 +22,5 @@ public sealed record MetaIterationReport(
     bool Applied,
     long ProblemSteps,
     long CoordinateSteps,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    double? ValidationLoss = null);

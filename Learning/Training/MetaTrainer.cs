@@ -8,11 +8,14 @@ namespace L2LCluster.Learning.Training;
 /// <summary>
 /// The single-process reference meta-trainer: one <see cref="TruncatedUnroller"/> over all the spec's problems
 /// and <see cref="MetaAdam"/> on φ. The cluster's coordinator and workers run the same two pieces; with the same
-/// spec they must reach the same φ.
+/// spec they must reach the same φ. With a <see cref="ValidationSchedule"/> it also keeps the best validated φ, and that
+/// is the optimizer it hands out.
 /// </summary>
 public sealed class MetaTrainer : IDisposable
 {
     private readonly TruncatedUnroller _unroller;
+    private readonly IProblemFamily _family;
+    private readonly Device _device;
 
     public MetaTrainer(MetaTrainingSpec spec, IProblemFamily family, Device device)
     {
@@ -20,9 +23,11 @@ public sealed class MetaTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(family);
         Spec = spec.Validate();
         Networks = spec.Networks;
-        Phi = Networks.InitialParameters(spec.Seed, spec.Initialization);
+        Phi = spec.InitialPhi();
         Adam = new MetaAdam(Phi.Length, spec.LearningRate, spec.ClipNorm);
         _unroller = new TruncatedUnroller(spec, family, device, firstProblem: 0, problemCount: spec.Problems);
+        _family = family;
+        _device = device;
     }
 
     public MetaTrainingSpec Spec { get; }
@@ -41,7 +46,10 @@ public sealed class MetaTrainer : IDisposable
 
     public bool IsComplete => Iteration >= Spec.Iterations;
 
-    /// <summary>One truncated unroll and one Adam step.</summary>
+    /// <summary>The best validated φ so far; null without validation or before the first.</summary>
+    public BestOptimizer? Best { get; private set; }
+
+    /// <summary>One truncated unroll and one Adam step, then a validation of φ when one is due.</summary>
     public MetaIterationReport Step()
     {
         var clock = Stopwatch.StartNew();
@@ -57,6 +65,13 @@ public sealed class MetaTrainer : IDisposable
         }
 
         Iteration++;
+        double? validationLoss = null;
+        if (Spec.Validation is { } validation && validation.IsDue(Iteration, Spec.Iterations))
+        {
+            validationLoss = OptimizerValidation.FinalLoss(Spec, _family, Phi, _device);
+            Best = BestOptimizer.Better(Best, Iteration, validationLoss.Value, Phi);
+        }
+
         var stepInHorizon = _unroller.StepInHorizon;
         return new MetaIterationReport(
             Iteration,
@@ -68,11 +83,15 @@ public sealed class MetaTrainer : IDisposable
             gradient.IsFinite,
             gradient.ProblemSteps,
             gradient.CoordinateSteps,
-            clock.Elapsed);
+            clock.Elapsed,
+            validationLoss);
     }
 
-    /// <summary>The trained optimizer as it stands, ready to save or to use.</summary>
-    public LearnedOptimizerModel ToModel() => new(Networks.Architecture, (float[])Phi.Clone(), Networks.Groups);
+    /// <summary>The trained optimizer, ready to save or to use: the best validated φ if the run validates, else φ as it stands.</summary>
+    public LearnedOptimizerModel ToModel() => new(Networks.Architecture, (float[])(Best?.Phi ?? Phi).Clone(), Networks.Groups);
+
+    /// <summary>The iteration the optimizer of <see cref="ToModel"/> comes from.</summary>
+    public int ModelIteration => Best?.Iteration ?? Iteration;
 
     public void Dispose() => _unroller.Dispose();
 }

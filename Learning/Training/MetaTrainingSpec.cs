@@ -40,6 +40,9 @@ public sealed record MetaTrainingSpec
 
     public MetaLossWeighting LossWeighting { get; init; } = MetaLossWeighting.Uniform;
 
+    /// <summary>Best-checkpoint selection on validation problems; null keeps the last φ.</summary>
+    public ValidationSchedule? Validation { get; init; }
+
     public IReadOnlyList<int> HiddenSizes { get; init; } = OptimizerArchitecture.PaperHiddenSizes;
 
     public PreprocessingKind Preprocessing { get; init; } = PreprocessingKind.LogAndSign;
@@ -50,6 +53,9 @@ public sealed record MetaTrainingSpec
     public double OutputScale { get; init; } = 1.0;
 
     public ParameterInitialization Initialization { get; init; } = ParameterInitialization.Uniform;
+
+    /// <summary>Start φ from this trained optimizer instead of <see cref="Initialization"/>; null for a fresh φ.</summary>
+    public StartingPoint? StartFrom { get; init; }
 
     /// <summary>One optimizer network per group, each owning the θ segments named by its prefixes; empty: one network for all.</summary>
     public IReadOnlyList<ParameterGroup> ParameterGroups { get; init; } = [];
@@ -84,6 +90,9 @@ public sealed record MetaTrainingSpec
     [JsonIgnore]
     public OptimizerNetworks Networks => new(Architecture, ParameterGroups);
 
+    /// <summary>φ before the first meta-iteration: the starting optimizer's, or a fresh one from the seed.</summary>
+    public float[] InitialPhi() => StartFrom?.Load(Networks) ?? Networks.InitialParameters(Seed, Initialization);
+
     /// <summary>Optimizee coordinates per meta-iteration: the rows of the LSTM's batch.</summary>
     public long Coordinates(IProblemFamily family) => (long)Problems * family.CoordinatesPerProblem;
 
@@ -105,6 +114,8 @@ public sealed record MetaTrainingSpec
         InvalidSettingException.ThrowUnless(Problems is >= 1 and <= 1_000_000, "--batch", $"problems per meta-iteration must be between 1 and 1000000; got {Problems}.");
         InvalidSettingException.ThrowUnless(LearningRate > 0 && double.IsFinite(LearningRate), "--lr", $"must be a positive finite number; got {LearningRate}.");
         InvalidSettingException.ThrowUnless(ClipNorm is null || (ClipNorm > 0 && double.IsFinite(ClipNorm.Value)), "--clip", $"must be a positive finite number; got {ClipNorm}.");
+        InvalidSettingException.ThrowUnless(Validation is null || Validation.Every is >= 1 and <= 100_000_000, "--validate-every", $"must be between 1 and 100000000; got {Validation?.Every}.");
+        InvalidSettingException.ThrowUnless(Validation is null || Validation.Problems is >= 1 and <= 100_000, "--validation-problems", $"must be between 1 and 100000; got {Validation?.Problems}.");
         InvalidSettingException.ThrowUnless(HiddenSizes.Count <= 8 && HiddenSizes.All(size => size is >= 1 and <= 4096), "--hidden", "needs at most 8 LSTM layers of 1 to 4096 units each.");
         InvalidSettingException.ThrowUnless(PreprocessingExponent > 0 && double.IsFinite(PreprocessingExponent), "--preprocess-p", $"must be a positive finite number; got {PreprocessingExponent}.");
         InvalidSettingException.ThrowUnless(OutputScale > 0 && double.IsFinite(OutputScale), "--output-scale", $"must be a positive finite number; got {OutputScale}.");

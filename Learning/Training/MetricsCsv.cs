@@ -7,8 +7,8 @@ public static class MetricsCsv
 {
     public const string FileName = "metrics.csv";
 
-    public const string Header = "iteration,episode,step_in_horizon,meta_loss,final_loss,gradient_norm,applied,problem_steps,coordinate_steps,seconds";
+    public const string Header = "iteration,episode,step_in_horizon,meta_loss,final_loss,gradient_norm,applied,problem_steps,coordinate_steps,seconds,validation_loss";
 
     public static string Row(MetaIterationReport report) => string.Create(CultureInfo.InvariantCulture,
-        $"{report.Iteration},{report.Episode},{report.StepInHorizon},{report.MetaLoss:R},{report.FinalLoss:R},{report.GradientNorm:R},{(report.Applied ? 1 : 0)},{report.ProblemSteps},{report.CoordinateSteps},{report.Elapsed.TotalSeconds:R}");
+        $"{report.Iteration},{report.Episode},{report.StepInHorizon},{report.MetaLoss:R},{report.FinalLoss:R},{report.GradientNorm:R},{(report.Applied ? 1 : 0)},{report.ProblemSteps},{report.CoordinateSteps},{report.Elapsed.TotalSeconds:R},{report.ValidationLoss:R}");
 }

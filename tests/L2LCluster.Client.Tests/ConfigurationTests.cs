@@ -56,6 +56,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("L2L_UNROLL", "0", "must be positive")]
     [InlineData("L2L_ITERATIONS", "many", "expected type integer")]
     [InlineData("L2L_LOSS_WEIGHTS", "cubic", "allowed: uniform, increasing")]
+    [InlineData("L2L_VALIDATE_EVERY", "0", "between 1 and 100000000")]
     public void ABadValueFromTheEnvironmentIsNamedByItsVariable(string variable, string value, string expected)
     {
         var result = L2lProcess.Run(new Dictionary<string, string> { [variable] = value }, "train", "--problem", "quadratic", "--dry-run");
@@ -68,6 +69,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("""{ "problem": "quadratic", "problemOptions": { "dimensions": 0 } }""", "problemOptions.dimensions", "between 1 and 100000")]
     [InlineData("""{ "problem": "quadratic", "unrol": 3 }""", "unrol", "the spec is not valid")]
     [InlineData("""{ "problem": "nope" }""", "problem", "known problems")]
+    [InlineData("""{ "problem": "quadratic", "validation": { "every": 10, "problems": 0 } }""", "validation.problems", "between 1 and 100000")]
     [InlineData("""[1, 2]""", "", "one JSON object")]
     public void ABadFieldOfTheSpecFileIsNamedWithTheFile(string json, string field, string expected)
     {
@@ -78,6 +80,25 @@ public sealed class ConfigurationTests : IDisposable
 
         AssertOneLineError(result, specPath, expected);
         Assert.Contains(field, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateEveryTurnsOnBestCheckpointSelectionWithTwentyProblemsByDefault()
+    {
+        var result = L2lProcess.Run("train", "--problem", "quadratic", "--validate-every", "50", "--dry-run");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var validation = JsonDocument.Parse(result.Output).RootElement.GetProperty("validation");
+        Assert.Equal(50, validation.GetProperty("every").GetInt32());
+        Assert.Equal(20, validation.GetProperty("problems").GetInt32());
+    }
+
+    [Fact]
+    public void ValidationProblemsWithoutValidateEveryIsRefused()
+    {
+        var result = L2lProcess.Run("train", "--problem", "quadratic", "--validation-problems", "5", "--dry-run");
+
+        AssertOneLineError(result, "--validation-problems", "needs --validate-every");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Storage;
 using L2LCluster.Learning.Optimizers;
@@ -48,6 +49,60 @@ public sealed class ClusterRunTests
 
         Assert.Equal(RunState.Completed, status.State);
         Assert.Equal(2, status.LiveWorkers.Count);
+        var difference = clustered.Parameters.Zip(reference.Phi, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(difference <= 1e-5, $"max |Δφ| = {difference}");
+    }
+
+    [Fact]
+    public async Task ARunThatValidatesKeepsTheSameBestPhiAsTheSingleProcessTrainer()
+    {
+        var spec = ClusterHarness.SmallTrainingSpec(iterations: 12, problems: 8) with { LearningRate = 0.05, Validation = new ValidationSchedule(Every: 3, Problems: 6) };
+        using var reference = new MetaTrainer(spec, ProblemCatalog.Default.Create(spec.Problem, spec.ProblemOptions), CPU);
+        var validated = new List<MetaIterationReport>();
+        while (!reference.IsComplete)
+        {
+            if (reference.Step() is { ValidationLoss: not null } report)
+            {
+                validated.Add(report);
+            }
+        }
+
+        await using var harness = await ClusterHarness.StartAsync(silos: 1, devicesPerSilo: 2);
+        await harness.Coordinator("validated").StartAsync(new RunSpec("validated", MetaTrainingSpecJson.Serialize(spec), 1000, TimeSpan.FromMinutes(1)));
+        var status = await harness.WaitForAsync("validated", status => status.IsFinished, Timeout);
+        var clustered = await harness.OptimizerAsync("validated");
+
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal(reference.Best!.Iteration, status.BestIteration);
+        Assert.Equal(reference.Best.ValidationLoss, status.BestValidationLoss!.Value, 5);
+        var difference = clustered.Parameters.Zip(reference.Best.Phi, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(difference <= 1e-5, $"max |Δφ| = {difference}");
+        var rows = File.ReadAllLines(Path.Combine(harness.RunsFolder, "validated", MetricsCsv.FileName)).Skip(1).Select(row => row.Split(','));
+        Assert.Equal(validated.Select(report => report.Iteration.ToString(CultureInfo.InvariantCulture)), rows.Where(row => row[^1].Length > 0).Select(row => row[0]));
+    }
+
+    [Fact]
+    public async Task ARunStartedFromAnOptimizerTrainsFromThePhiTheClientSentAsTheSingleProcessTrainerDoes()
+    {
+        var start = ClusterHarness.SmallTrainingSpec(iterations: 4, problems: 4);
+        var startingPhi = start.Networks.InitialParameters(99, start.Initialization);
+        var file = Path.Combine(Path.GetTempPath(), $"l2l-start-{Guid.NewGuid():N}.l2lopt");
+        Learning.Files.OptimizerFile.Save(file, new LearnedOptimizerModel(start.Architecture, startingPhi), new Learning.Files.OptimizerFileInfo(start.Problem, 0, MetaTrainingSpecJson.Serialize(start), DateTimeOffset.UnixEpoch));
+        var spec = start with { StartFrom = StartingPoint.Of(file) };
+        using var reference = new MetaTrainer(spec, ProblemCatalog.Default.Create(spec.Problem, spec.ProblemOptions), CPU);
+        while (!reference.IsComplete)
+        {
+            reference.Step();
+        }
+
+        // The silo never reads the file: the client sends its φ, and the file is gone before the run starts.
+        var initialPhi = FloatPayload.ToBytes(spec.InitialPhi());
+        File.Delete(file);
+        await using var harness = await ClusterHarness.StartAsync(silos: 1);
+        await harness.Coordinator("started").StartAsync(new RunSpec("started", MetaTrainingSpecJson.Serialize(spec), 1000, TimeSpan.FromMinutes(1), InitialPhi: initialPhi));
+        await harness.WaitForAsync("started", status => status.IsFinished, Timeout);
+        var clustered = await harness.OptimizerAsync("started");
+
         var difference = clustered.Parameters.Zip(reference.Phi, (a, b) => Math.Abs(a - b)).Max();
         Assert.True(difference <= 1e-5, $"max |Δφ| = {difference}");
     }

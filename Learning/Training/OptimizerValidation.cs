@@ -1,0 +1,30 @@
+using L2LCluster.Learning.Evaluation;
+using L2LCluster.Learning.Optimizers;
+using L2LCluster.Learning.Problems;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Learning.Training;
+
+/// <summary>Scores φ on a run's validation problems: the same score whichever engine or worker computes it.</summary>
+public static class OptimizerValidation
+{
+    /// <summary>
+    /// The mean loss of the validation problems after a whole horizon of φ's updates; +∞ if any diverged. Tensor work
+    /// on the calling thread (a device's executor in a cluster).
+    /// </summary>
+    public static double FinalLoss(MetaTrainingSpec spec, IProblemFamily family, float[] phi, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(phi);
+        var schedule = spec.Validation ?? throw new ArgumentException("The spec asks for no validation.", nameof(spec));
+        var networks = spec.Networks;
+        if (phi.Length != networks.ParameterCount)
+        {
+            throw new ArgumentException($"φ has {phi.Length} values; the architecture needs {networks.ParameterCount}.", nameof(phi));
+        }
+
+        var model = new LearnedOptimizerModel(networks.Architecture, phi, networks.Groups);
+        var curves = OptimizationRun.Run(family, ProblemSets.Validation(spec.Seed, schedule.Problems), new LearnedOptimizerFactory(model), spec.Horizon, device);
+        return curves.FinalLoss;
+    }
+}
