@@ -79,7 +79,7 @@ public sealed class WorkerGrain(SiloDevices devices) : Grain, IWorkerGrain
             () =>
             {
                 var spec = MetaTrainingSpecJson.Deserialize(request.TrainingSpecJson, "the run's spec").Validate();
-                return OptimizerValidation.FinalLoss(spec, ProblemCatalog.Default.Create(spec.Problem, spec.ProblemOptions), phi, device.TorchDevice);
+                return OptimizerValidation.FinalLoss(spec, ProblemCatalog.Default.Create(spec.Problem, spec.ProblemOptions), phi, device.TorchDevice, cancellationToken);
             },
             cancellationToken);
         span?.SetTag(TelemetryTags.Loss, loss);

@@ -17,7 +17,7 @@ internal static class SingleProcessTraining
         var progress = new ProgressPrinter(spec.Iterations, reportEvery);
         while (!trainer.IsComplete && !cancellation.IsCancellationRequested)
         {
-            var report = trainer.Step();
+            var report = trainer.Step(cancellation);
             run.Record(report);
             var validation = report.ValidationLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $"  validation {loss,9:G4}") : "";
             progress.Report(report.Iteration, report.MetaLoss, report.FinalLoss, string.Create(CultureInfo.InvariantCulture, $"|∇φ| {report.GradientNorm,9:G4}{validation}"));

@@ -6,7 +6,8 @@ namespace L2LCluster.Learning.Evaluation;
 /// <summary>Runs an optimizer on a batch of problems from θ₀ for a number of steps and records every loss.</summary>
 public static class OptimizationRun
 {
-    public static LossCurves Run(IProblemFamily family, IReadOnlyList<ulong> problemSeeds, IOptimizerFactory optimizer, int steps, Device device)
+    /// <param name="cancellation">Checked before every step; a cancelled run throws <see cref="OperationCanceledException"/>.</param>
+    public static LossCurves Run(IProblemFamily family, IReadOnlyList<ulong> problemSeeds, IOptimizerFactory optimizer, int steps, Device device, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -18,6 +19,7 @@ public static class OptimizationRun
         var history = new Tensor[steps + 1];
         for (var step = 0; step <= steps; step++)
         {
+            cancellation.ThrowIfCancellationRequested();
             using var stepScope = NewDisposeScope();
             var current = parameters.detach().requires_grad_(true);
             var (losses, gradient) = ProblemGradients.Evaluate(batch, current, createGraph: false, retainGraph: false);

@@ -50,7 +50,11 @@ public sealed class MetaTrainer : IDisposable
     public BestOptimizer? Best { get; private set; }
 
     /// <summary>One truncated unroll and one Adam step, then a validation of φ when one is due.</summary>
-    public MetaIterationReport Step()
+    /// <param name="cancellation">
+    /// Skips a validation under way: a stop must not wait for one (it can take as long as dozens of iterations), and
+    /// the best φ so far stays the optimizer.
+    /// </param>
+    public MetaIterationReport Step(CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         var gradient = MetaGradient.Average([_unroller.Unroll(Phi)]);
@@ -68,8 +72,11 @@ public sealed class MetaTrainer : IDisposable
         double? validationLoss = null;
         if (Spec.Validation is { } validation && validation.IsDue(Iteration, Spec.Iterations))
         {
-            validationLoss = OptimizerValidation.FinalLoss(Spec, _family, Phi, _device);
-            Best = BestOptimizer.Better(Best, Iteration, validationLoss.Value, Phi);
+            validationLoss = Validate(cancellation);
+            if (validationLoss is { } loss)
+            {
+                Best = BestOptimizer.Better(Best, Iteration, loss, Phi);
+            }
         }
 
         var stepInHorizon = _unroller.StepInHorizon;
@@ -85,6 +92,18 @@ public sealed class MetaTrainer : IDisposable
             gradient.CoordinateSteps,
             clock.Elapsed,
             validationLoss);
+    }
+
+    private double? Validate(CancellationToken cancellation)
+    {
+        try
+        {
+            return OptimizerValidation.FinalLoss(Spec, _family, Phi, _device, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>The trained optimizer, ready to save or to use: the best validated φ if the run validates, else φ as it stands.</summary>

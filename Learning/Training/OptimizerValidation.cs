@@ -10,9 +10,9 @@ public static class OptimizerValidation
 {
     /// <summary>
     /// The mean loss of the validation problems after a whole horizon of φ's updates; +∞ if any diverged. Tensor work
-    /// on the calling thread (a device's executor in a cluster).
+    /// on the calling thread (a device's executor in a cluster). Cancellation is checked at every step.
     /// </summary>
-    public static double FinalLoss(MetaTrainingSpec spec, IProblemFamily family, float[] phi, Device device)
+    public static double FinalLoss(MetaTrainingSpec spec, IProblemFamily family, float[] phi, Device device, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(phi);
@@ -24,7 +24,7 @@ public static class OptimizerValidation
         }
 
         var model = new LearnedOptimizerModel(networks.Architecture, phi, networks.Groups);
-        var curves = OptimizationRun.Run(family, ProblemSets.Validation(spec.Seed, schedule.Problems), new LearnedOptimizerFactory(model), spec.Horizon, device);
+        var curves = OptimizationRun.Run(family, ProblemSets.Validation(spec.Seed, schedule.Problems), new LearnedOptimizerFactory(model), spec.Horizon, device, cancellation);
         return curves.FinalLoss;
     }
 }
