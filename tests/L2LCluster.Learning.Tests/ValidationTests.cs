@@ -55,6 +55,20 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void AStopSkipsTheValidationUnderWayAndKeepsTheBestSoFar()
+    {
+        using var trainer = new MetaTrainer(Spec(new ValidationSchedule(Every: 1, Problems: 2)), Family, CPU);
+        var first = trainer.Step();
+
+        var stopped = trainer.Step(new CancellationToken(canceled: true));
+
+        Assert.NotNull(first.ValidationLoss);
+        Assert.Null(stopped.ValidationLoss);
+        Assert.Equal(1, trainer.Best!.Iteration);
+        Assert.Equal(2, trainer.Iteration);
+    }
+
+    [Fact]
     public void ValidationIsDueEveryKIterationsAndAfterTheLast()
     {
         var schedule = new ValidationSchedule(Every: 4);

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The MNIST fine-tuning sweep behind docs/results.md, for a machine with PyTorch (and ideally an NVIDIA GPU) but no
-# .NET: every configuration starts φ from the committed Fashion-MNIST optimizer (docs/results/mnist/optimizer.l2lopt),
-# trains on seed 2 with best-checkpoint selection on the same 20 validation networks (so the runs' validation losses
-# compare), and is stopped with SIGINT after SECONDS, which keeps its best validated φ. Half the runs use the GPU,
-# half one CPU thread each.
+# .NET: the fine-tuning configurations start φ from the first Fashion-MNIST optimizer (docs/results/mnist-1200-seed1),
+# the --fresh ones from a new φ. All train on seed 2 with best-checkpoint selection on the same 20 validation networks
+# (so their validation losses compare) and are stopped with SIGINT after SECONDS, which keeps each one's best
+# validated φ. Half the runs use the GPU, half one CPU thread each.
 #
 #   docs/results/mnist-sweep/sweep.sh PUBLISH.tar.xz FASHION-MNIST.tar.xz OUT [SECONDS]
 #
@@ -17,7 +17,7 @@ data_archive=${2:?usage: sweep.sh PUBLISH.tar.xz DATA.tar.xz OUT [SECONDS]}
 out=${3:?usage: sweep.sh PUBLISH.tar.xz DATA.tar.xz OUT [SECONDS]}
 seconds=${4:-470}
 root=$(cd "$(dirname "$0")/../../.." && pwd)
-start="$root/docs/results/mnist/optimizer.l2lopt"
+start="$root/docs/results/mnist-1200-seed1/optimizer.l2lopt"
 mkdir -p "$out"
 exec > >(tee -a "$out/sweep.log") 2>&1
 
