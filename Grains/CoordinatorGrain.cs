@@ -279,7 +279,9 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
 
             var finalState = _stopRequested && run.Iteration < run.TrainingSpec.Iterations ? RunState.Stopped : RunState.Completed;
             using var finish = StartRunSpan(L2LTelemetry.FinishSpan, run)?.SetTag(TelemetryTags.Iteration, run.Iteration).SetTag(TelemetryTags.State, finalState.ToString());
-            // The optimizer file first: whoever sees the run finished finds its optimizer in the run store.
+            // Metrics rows and the optimizer file before the run is marked finished, so whoever sees it finished finds
+            // them all; a crash before the mark leaves a running checkpoint, and the resumed run finishes again.
+            await AppendPendingMetricsAsync();
             await store.WriteOptimizerAsync(run.Spec.RunId, OptimizerFileBytes(run), CancellationToken.None);
             run.State = finalState;
             await WriteCheckpointAsync();
@@ -597,13 +599,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
                 .SetTag(TelemetryTags.RunId, run.Spec.RunId)
                 .SetTag(TelemetryTags.Iteration, run.Iteration)
                 .SetTag(TelemetryTags.PhiVersion, run.PhiVersion);
-            if (_pendingMetrics.Count > 0)
-            {
-                string[] rows = [.. _pendingMetrics];
-                _pendingMetrics.Clear();
-                await store.AppendMetricsAsync(run.Spec.RunId, rows, CancellationToken.None);
-            }
-
+            await AppendPendingMetricsAsync();
             var checkpoint = run.ToCheckpoint();
             await store.WriteCheckpointAsync(checkpoint, CancellationToken.None);
             run.LastCheckpointIteration = checkpoint.Iteration;
@@ -615,7 +611,18 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
     }
 
-    private RunStatus Status()
+    /// <summary>Called by checkpoint writes (under their semaphore) and by the run's finish, when no worker loop is left, so rows go out once and in order.</summary>
+    private async Task AppendPendingMetricsAsync()
+    {
+        if (_pendingMetrics.Count > 0)
+        {
+            string[] rows = [.. _pendingMetrics];
+            _pendingMetrics.Clear();
+            await store.AppendMetricsAsync(_run!.Spec.RunId, rows, CancellationToken.None);
+        }
+    }
+
+        private RunStatus Status()
     {
         if (_run is not { } run)
         {
