@@ -78,8 +78,8 @@ public sealed class WorkerGrain(SiloDevices devices) : Grain, IWorkerGrain
         var loss = await device.Executor.RunAsync(
             () =>
             {
-                var spec = MetaTrainingSpecJson.Deserialize(request.TrainingSpecJson, "the run's spec").Validate();
-                return OptimizerValidation.FinalLoss(spec, ProblemCatalog.Default.Create(spec.Problem, spec.ProblemOptions), phi, device.TorchDevice, cancellationToken);
+                var (spec, family) = RunProblems(request.TrainingSpecJson);
+                return OptimizerValidation.FinalLoss(spec, family, phi, device.TorchDevice, cancellationToken);
             },
             cancellationToken);
         span?.SetTag(TelemetryTags.Loss, loss);
@@ -122,11 +122,17 @@ public sealed class WorkerGrain(SiloDevices devices) : Grain, IWorkerGrain
             }
 
             unroller?.Dispose();
-            var spec = MetaTrainingSpecJson.Deserialize(request.TrainingSpecJson, "the run's spec").Validate();
-            var family = ProblemCatalog.Default.Create(spec.Problem, spec.ProblemOptions);
+            var (spec, family) = RunProblems(request.TrainingSpecJson);
             unroller = new TruncatedUnroller(spec, family, device.TorchDevice, request.FirstProblem, request.ProblemCount, request.Episode);
         }
 
         return (unroller!, unroller!.Unroll(phi));
+    }
+
+    /// <summary>The run's spec and problem family, from the spec every request carries.</summary>
+    private static (MetaTrainingSpec Spec, IProblemFamily Family) RunProblems(string trainingSpecJson)
+    {
+        var spec = MetaTrainingSpecJson.Deserialize(trainingSpecJson, "the run's spec").Validate();
+        return (spec, ProblemCatalog.Default.Create(spec.Problem, spec.ProblemOptions));
     }
 }

@@ -90,7 +90,7 @@ public static class OptimizerFile
             new OptimizerFileInfo(envelope.Problem, envelope.Iterations, envelope.TrainingSpec, created));
     }
 
-    private static byte[] ReadBytes(string path)
+    internal static byte[] ReadBytes(string path)
     {
         try
         {

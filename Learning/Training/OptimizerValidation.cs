@@ -17,13 +17,8 @@ public static class OptimizerValidation
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(phi);
         var schedule = spec.Validation ?? throw new ArgumentException("The spec asks for no validation.", nameof(spec));
-        var networks = spec.Networks;
-        if (phi.Length != networks.ParameterCount)
-        {
-            throw new ArgumentException($"φ has {phi.Length} values; the architecture needs {networks.ParameterCount}.", nameof(phi));
-        }
-
-        var model = new LearnedOptimizerModel(networks.Architecture, phi, networks.Groups);
+        // The model checks φ's length against the networks.
+        var model = new LearnedOptimizerModel(spec.Architecture, phi, spec.ParameterGroups);
         var curves = OptimizationRun.Run(family, ProblemSets.Validation(spec.Seed, schedule.Problems), new LearnedOptimizerFactory(model), spec.Horizon, device, cancellation);
         return curves.FinalLoss;
     }

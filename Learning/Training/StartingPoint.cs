@@ -19,8 +19,9 @@ public sealed record StartingPoint(string File, string Sha256)
     public static StartingPoint Of(string path)
     {
         var fullPath = Path.GetFullPath(path);
-        OptimizerFile.Load(fullPath);
-        return new StartingPoint(fullPath, Convert.ToHexStringLower(SHA256.HashData(System.IO.File.ReadAllBytes(fullPath))));
+        var bytes = OptimizerFile.ReadBytes(fullPath);
+        OptimizerFile.Deserialize(bytes, fullPath);
+        return new StartingPoint(fullPath, Hash(bytes));
     }
 
     /// <summary>The file's φ, checked against its hash and against the networks the run trains.</summary>
@@ -28,9 +29,9 @@ public sealed record StartingPoint(string File, string Sha256)
     {
         ArgumentNullException.ThrowIfNull(networks);
         InvalidSettingException.ThrowUnless(System.IO.File.Exists(File), Flag, $"'{File}' does not exist.");
-        var bytes = System.IO.File.ReadAllBytes(File);
+        var bytes = OptimizerFile.ReadBytes(File);
         InvalidSettingException.ThrowUnless(
-            Convert.ToHexStringLower(SHA256.HashData(bytes)) == Sha256,
+            Hash(bytes) == Sha256,
             Flag,
             $"'{File}' has changed since the run's spec was written (SHA-256 {Sha256}); give the file again to start from it as it is now.");
         var model = OptimizerFile.Deserialize(bytes, File).Model;
@@ -44,6 +45,8 @@ public sealed record StartingPoint(string File, string Sha256)
             $"'{File}' has parameter groups [{string.Join("; ", model.ParameterGroups.Select(Describe))}]; the run has [{string.Join("; ", networks.Groups.Select(Describe))}].");
         return model.Parameters;
     }
+
+    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static string Describe(ParameterGroup group) => $"{group.Name}: {string.Join(",", group.Segments)}";
 }
