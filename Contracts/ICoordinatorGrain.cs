@@ -15,8 +15,11 @@ public interface ICoordinatorGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<RunStatus> StopAsync();
 
-    /// <summary>Continues a stopped or failed run from its last checkpoint.</summary>
-    Task<RunStatus> ResumeAsync();
+    /// <summary>
+    /// Continues a stopped or failed run from its last checkpoint. <paramref name="iterations"/>, when given, is the
+    /// run's new total of meta-iterations: more trains it longer (a completed run too), fewer ends it sooner.
+    /// </summary>
+    Task<RunStatus> ResumeAsync(int? iterations);
 
     /// <summary>The optimizer file (Learning's format) for φ as it stands; null before the run has started.</summary>
     [AlwaysInterleave]

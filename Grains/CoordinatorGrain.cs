@@ -95,7 +95,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
 
     public Task<RunStatus> StartAsync(RunSpec spec) => Refusing(() => StartRunAsync(spec));
 
-    public Task<RunStatus> ResumeAsync() => Refusing(ResumeRunAsync);
+    public Task<RunStatus> ResumeAsync(int? iterations) => Refusing(() => ResumeRunAsync(iterations));
 
     /// <summary>Turns a refused setting into an exception that crosses the wire to the client.</summary>
     private static async Task<RunStatus> Refusing(Func<Task<RunStatus>> action)
@@ -164,17 +164,26 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         return Status();
     }
 
-    private async Task<RunStatus> ResumeRunAsync()
+    private async Task<RunStatus> ResumeRunAsync(int? iterations)
     {
         var run = _run ?? throw new InvalidSettingException("RUN", $"there is no run named '{this.GetPrimaryKeyString()}'.");
         if (run.State == RunState.Running)
         {
+            InvalidSettingException.ThrowUnless(
+                iterations is null || iterations == run.TrainingSpec.Iterations,
+                RunProgress.IterationsFlag,
+                $"run '{run.Spec.RunId}' is running; stop it before changing its iterations.");
             return Status();
         }
 
-        if (run.State == RunState.Completed)
+        if (iterations is { } total)
         {
-            throw new InvalidSettingException("RUN", $"run '{run.Spec.RunId}' has completed; start a new run to train further.");
+            run.ChangeIterations(total);
+        }
+        else if (run.State == RunState.Completed)
+        {
+            throw new InvalidSettingException(
+                "RUN", $"run '{run.Spec.RunId}' has completed its {run.Iteration} iterations; resume it with {RunProgress.IterationsFlag} above {run.Iteration} to train it further.");
         }
 
         run.State = RunState.Running;

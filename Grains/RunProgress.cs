@@ -1,5 +1,6 @@
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Storage;
+using L2LCluster.Learning;
 using L2LCluster.Learning.Training;
 using L2LCluster.Telemetry;
 
@@ -13,9 +14,12 @@ internal sealed class RunProgress
 {
     private const int DroppedHistory = 200;
 
-    public required RunSpec Spec { get; init; }
+    /// <summary>The flag that sets a run's meta-iterations, at its start and when it is resumed.</summary>
+    public const string IterationsFlag = "--iterations";
 
-    public required MetaTrainingSpec TrainingSpec { get; init; }
+    public required RunSpec Spec { get; set; }
+
+    public required MetaTrainingSpec TrainingSpec { get; set; }
 
     public required float[] Phi { get; init; }
 
@@ -80,6 +84,25 @@ internal sealed class RunProgress
     {
         Episode++;
         StepInHorizon = 0;
+    }
+
+    /// <summary>
+    /// Gives the run a new total of meta-iterations, more than it has done; the spec it carries (into checkpoints and
+    /// its optimizer file) says so, so that the change outlives this activation.
+    /// </summary>
+    public void ChangeIterations(int iterations)
+    {
+        InvalidSettingException.ThrowUnless(
+            iterations > Iteration && iterations <= MetaTrainingSpec.MaxIterations,
+            IterationsFlag,
+            $"must be more than the {Iteration} iterations run '{Spec.RunId}' has done and at most {MetaTrainingSpec.MaxIterations}; got {iterations}.");
+        if (iterations == TrainingSpec.Iterations)
+        {
+            return;
+        }
+
+        TrainingSpec = TrainingSpec with { Iterations = iterations };
+        Spec = Spec with { TrainingSpecJson = MetaTrainingSpecJson.Serialize(TrainingSpec) };
     }
 
     /// <summary>A resumed run starts a fresh episode: problem states lived in the workers and are gone.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using L2LCluster.Learning;
@@ -5,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 
 namespace L2LCluster.Client.Clusters;
 
@@ -20,10 +23,46 @@ internal sealed class RemoteCluster(IHost host, string description) : IClusterSe
 
     public string Description => description;
 
+    /// <summary>How long a connection that fails is tried again: long enough for a silo that is starting, short for a prompt.</summary>
+    private static readonly TimeSpan ConnectPatience = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// A little more than Orleans' ConnectionRetryDelay (1 s), within which it fails a gateway that refused it again
+    /// without trying it.
+    /// </summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>The cluster that <c>--cluster</c> names; refused, naming the flag, when it cannot be reached.</summary>
     public static async Task<RemoteCluster> ConnectAsync(string endpoint, string clusterId, CancellationToken cancellationToken)
     {
+        var (cluster, failure) = await TryConnectAsync(endpoint, clusterId, stillWorthTrying: () => true, cancellationToken);
+        return cluster ?? throw new InvalidSettingException("--cluster", $"cannot connect to the cluster at {endpoint} (cluster id '{clusterId}'): {failure}");
+    }
+
+    /// <summary>
+    /// The embedded cluster of the l2l process that trains the run in <paramref name="runFolder"/>; null when that
+    /// process has ended (it takes its cluster with it), so the folder says how the run stands.
+    /// </summary>
+    public static async Task<RemoteCluster?> ConnectToLiveRunAsync(LiveRunFile live, string runFolder, CancellationToken cancellationToken)
+    {
+        bool StillRunning() => LiveRunFile.Read(runFolder) is not null;
+        var (cluster, failure) = await TryConnectAsync(live.Gateway, live.ClusterId, StillRunning, cancellationToken);
+        return cluster is not null || !StillRunning()
+            ? cluster
+            : throw new InvalidSettingException("RUN", $"run '{Path.GetFileName(runFolder)}' is trained by l2l process {live.ProcessId}, whose cluster at {live.Gateway} does not answer: {failure}");
+    }
+
+    private static async Task<(RemoteCluster? Cluster, string? Failure)> TryConnectAsync(
+        string endpoint, string clusterId, Func<bool> stillWorthTrying, CancellationToken cancellationToken)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Error);
+        // Errors only, on stderr: standard output is the command's (a table, JSON). A failed start is reported once, by
+        // the caller, not also by the host.
+        builder.Logging
+            .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(LogLevel.Error)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        var patience = Stopwatch.StartNew();
         builder.UseOrleansClient(client =>
         {
             client.AddActivityPropagation();
@@ -31,6 +70,18 @@ internal sealed class RemoteCluster(IHost host, string description) : IClusterSe
             {
                 options.ClusterId = clusterId;
                 options.ServiceId = clusterId;
+            });
+            // Orleans alone retries for three minutes; a prompt gives up sooner, and at once when the process it is
+            // trying to reach has gone.
+            client.UseConnectionRetryFilter(async (error, token) =>
+            {
+                if (error is not (ConnectionFailedException or OrleansMessageRejectionException) || patience.Elapsed >= ConnectPatience || !stillWorthTrying())
+                {
+                    return false;
+                }
+
+                await Task.Delay(RetryDelay, token);
+                return true;
             });
             if (endpoint.StartsWith(RedisScheme, StringComparison.OrdinalIgnoreCase))
             {
@@ -49,11 +100,14 @@ internal sealed class RemoteCluster(IHost host, string description) : IClusterSe
         catch (Exception error) when (error is not OperationCanceledException)
         {
             host.Dispose();
-            throw new InvalidSettingException("--cluster", $"cannot connect to the cluster at {endpoint} (cluster id '{clusterId}'): {error.Message}");
+            return (null, Innermost(error).Message);
         }
 
-        return new RemoteCluster(host, $"cluster at {endpoint}");
+        return (new RemoteCluster(host, $"cluster at {endpoint}"), null);
     }
+
+    /// <summary>The cause at the bottom of Orleans' wrappers ("Unable to connect to any of the 1 available gateways").</summary>
+    private static Exception Innermost(Exception error) => error.InnerException is { } inner ? Innermost(inner) : error;
 
     public async ValueTask DisposeAsync()
     {

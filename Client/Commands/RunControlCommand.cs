@@ -14,11 +14,12 @@ internal sealed class RunControlCommand(bool resume)
 {
     private readonly Argument<string> _run = new("RUN") { Description = "The run's name." };
     private readonly Option<string?> _out = new("--out", "-o") { Description = "resume: where to keep the spec and optimizer when the run ends (default: runs/RUN for a cluster run, the run's own folder for a local one)." };
+    private readonly Option<int?> _iterations = new("--iterations") { Description = "resume: the run's new total of meta-iterations, more than it has done: train it longer (a completed run too) or end it sooner." };
 
     public Command Build()
     {
         var command = resume
-            ? new Command("resume", "Continue a stopped or failed run from its last checkpoint and follow it (Ctrl-C stops it again).") { _run, _out }
+            ? new Command("resume", "Continue a stopped or failed run from its last checkpoint and follow it (Ctrl-C stops it again).") { _run, _out, _iterations }
             : new Command("stop", "Stop a run after its current iteration; it checkpoints, and 'resume' continues it.") { _run };
         RunLocation.AddTo(command);
         if (resume)
@@ -68,8 +69,8 @@ internal sealed class RunControlCommand(bool resume)
         using (live)
         {
             var coordinator = await RequireRunAsync(cluster, runId);
-            var status = await coordinator.ResumeAsync();
-            Console.WriteLine($"Run {runId} resumed from iteration {status.ResumedFromIteration ?? status.Iteration} on the {cluster.Description}.");
+            var status = await coordinator.ResumeAsync(result.GetValue(_iterations));
+            Console.WriteLine($"Run {runId} resumed from iteration {status.ResumedFromIteration ?? status.Iteration} of {status.Iterations} on the {cluster.Description}.");
             return await ClusterTraining.FollowAsync(coordinator, status, outPath, result, null, cancellation);
         }
     }

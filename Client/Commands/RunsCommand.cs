@@ -62,19 +62,27 @@ internal sealed class RunsCommand
         return rows;
     }
 
-    /// <summary>The run's live status; what its folder says when its process is starting or ending and does not answer.</summary>
+    /// <summary>
+    /// The run's live status; what its folder says when its process has just ended, or does not answer (then a line on
+    /// stderr says so: the other runs are still listed).
+    /// </summary>
     private static async Task<RunRow> FromLiveProcessAsync(LiveRunFile live, string folder, CancellationToken cancellation)
     {
         try
         {
-            await using var cluster = await RemoteCluster.ConnectAsync(live.Gateway, live.ClusterId, cancellation);
-            var status = await cluster.Grains.GetGrain<ICoordinatorGrain>(Path.GetFileName(folder)).GetStatusAsync();
-            return RunRow.FromStatus(status, $"l2l process {live.ProcessId}");
+            await using var cluster = await RemoteCluster.ConnectToLiveRunAsync(live, folder, cancellation);
+            if (cluster is not null)
+            {
+                var status = await cluster.Grains.GetGrain<ICoordinatorGrain>(Path.GetFileName(folder)).GetStatusAsync();
+                return RunRow.FromStatus(status, $"l2l process {live.ProcessId}");
+            }
         }
-        catch (InvalidSettingException)
+        catch (InvalidSettingException error)
         {
-            return RunRow.FromFolder(LocalRunFolder.Read(folder));
+            Console.Error.WriteLine($"l2l: {error.Message}; its row is what its folder says.");
         }
+
+        return RunRow.FromFolder(LocalRunFolder.Read(folder));
     }
 
     private static string Table(IReadOnlyList<RunRow> rows)

@@ -43,8 +43,9 @@ internal static class RunLocation
             return await RemoteCluster.ConnectAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
         }
 
-        return LiveRunFile.Read(LocalFolder(result, runId)) is { } live
-            ? await RemoteCluster.ConnectAsync(live.Gateway, live.ClusterId, cancellation)
+        var folder = LocalFolder(result, runId);
+        return LiveRunFile.Read(folder) is { } live
+            ? await RemoteCluster.ConnectToLiveRunAsync(live, folder, cancellation)
             : null;
     }
 }

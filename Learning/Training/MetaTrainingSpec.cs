@@ -11,6 +11,9 @@ namespace L2LCluster.Learning.Training;
 /// </summary>
 public sealed record MetaTrainingSpec
 {
+    /// <summary>The most meta-iterations a run may ask for.</summary>
+    public const int MaxIterations = 100_000_000;
+
     public required string Problem { get; init; }
 
     public ProblemOptions ProblemOptions { get; init; } = new();
@@ -107,14 +110,14 @@ public sealed record MetaTrainingSpec
             throw new InvalidSettingException("--problem", "a problem family is required.");
         }
 
-        InvalidSettingException.ThrowUnless(Iterations is >= 1 and <= 100_000_000, "--iterations", $"must be between 1 and 100000000; got {Iterations}.");
+        InvalidSettingException.ThrowUnless(Iterations is >= 1 and <= MaxIterations, "--iterations", $"must be between 1 and {MaxIterations}; got {Iterations}.");
         InvalidSettingException.ThrowUnless(Horizon is >= 1 and <= 1_000_000, "--horizon", $"must be between 1 and 1000000; got {Horizon}.");
         InvalidSettingException.ThrowUnless(Unroll >= 1, "--unroll", $"must be positive; got {Unroll}.");
         InvalidSettingException.ThrowUnless(Unroll <= Horizon, "--unroll", $"must not exceed the horizon ({Horizon}); got {Unroll}.");
         InvalidSettingException.ThrowUnless(Problems is >= 1 and <= 1_000_000, "--batch", $"problems per meta-iteration must be between 1 and 1000000; got {Problems}.");
         InvalidSettingException.ThrowUnless(LearningRate > 0 && double.IsFinite(LearningRate), "--lr", $"must be a positive finite number; got {LearningRate}.");
         InvalidSettingException.ThrowUnless(ClipNorm is null || (ClipNorm > 0 && double.IsFinite(ClipNorm.Value)), "--clip", $"must be a positive finite number; got {ClipNorm}.");
-        InvalidSettingException.ThrowUnless(Validation is null || Validation.Every is >= 1 and <= 100_000_000, "--validate-every", $"must be between 1 and 100000000; got {Validation?.Every}.");
+        InvalidSettingException.ThrowUnless(Validation is null || Validation.Every is >= 1 and <= MaxIterations, "--validate-every", $"must be between 1 and {MaxIterations}; got {Validation?.Every}.");
         InvalidSettingException.ThrowUnless(Validation is null || Validation.Problems is >= 1 and <= 100_000, "--validation-problems", $"must be between 1 and 100000; got {Validation?.Problems}.");
         InvalidSettingException.ThrowUnless(HiddenSizes.Count <= 8 && HiddenSizes.All(size => size is >= 1 and <= 4096), "--hidden", "needs at most 8 LSTM layers of 1 to 4096 units each.");
         InvalidSettingException.ThrowUnless(PreprocessingExponent > 0 && double.IsFinite(PreprocessingExponent), "--preprocess-p", $"must be a positive finite number; got {PreprocessingExponent}.");

@@ -88,6 +88,24 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
     }
 
     [Fact]
+    public void RunsListsARunWhoseProcessDoesNotAnswerFromItsFolderAndSaysWhyOnStandardError()
+    {
+        // A live process whose cluster is not there: its pid is this test's own sleeper, its gateway a closed port.
+        using var sleeper = new ChildProcess("sleep", ["120"]);
+        var runs = _folder.File("runs");
+        CopyFolder(run.Folder, Path.Combine(runs, TrainedRun.Name));
+        File.WriteAllText(Path.Combine(runs, TrainedRun.Name, "embedded-cluster.json"),
+            $$"""{ "gateway": "127.0.0.1:{{ClosedPort()}}", "clusterId": "gone", "processId": {{sleeper.ProcessId}} }""");
+
+        var result = L2lProcess.Run("runs", "--runs", runs, "--format", "json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var row = Assert.Single(JsonDocument.Parse(result.Output).RootElement.EnumerateArray());
+        Assert.Equal(("completed", "disk"), (row.GetProperty("state").GetString(), row.GetProperty("where").GetString()));
+        Assert.Matches($@"^l2l: RUN: run '{TrainedRun.Name}' is trained by l2l process {sleeper.ProcessId}, whose cluster at 127\.0\.0\.1:\d+ does not answer: .+; its row is what its folder says\.", result.Error);
+    }
+
+    [Fact]
     public void CommandsOnAnUnknownRunNameIt()
     {
         foreach (var command in new[] { "watch", "status", "export", "stop" })
@@ -124,6 +142,22 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
 
         var control = L2lProcess.Run(loaderLog, "train", "--problem", "quadratic", "--iterations", "1", "--batch", "1", "--engine", "single-process", "--out", _folder.File("control"));
         Assert.Contains("libtorch_cpu.so", control.Error, StringComparison.Ordinal);
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
     }
 
     public void Dispose() => _folder.Dispose();

@@ -13,6 +13,12 @@ public sealed class ClusterRunTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// For runs that something happens to mid-run: more iterations than any machine gets through before the test has
+    /// looked, however fast it is; the test stops them.
+    /// </summary>
+    private const int Endless = 100_000;
+
     [Fact]
     public async Task ARunCompletesOnThreeSilosWithAWorkerEach()
     {
@@ -108,60 +114,60 @@ public sealed class ClusterRunTests
     }
 
     [Fact]
-    public async Task ARunCompletesWhenASiloIsStoppedMidRun()
+    public async Task ARunGoesOnWithTheOtherSilosWorkersWhenASiloIsStoppedMidRun()
     {
         await using var harness = await ClusterHarness.StartAsync(silos: 3);
-        await harness.Coordinator("stopped-silo").StartAsync(ClusterHarness.SmallRun("stopped-silo", iterations: 40));
+        await harness.Coordinator("stopped-silo").StartAsync(ClusterHarness.SmallRun("stopped-silo", iterations: Endless));
         var running = await harness.WaitForAsync("stopped-silo", status => status.Iteration >= 5, Timeout);
         var victim = harness.Cluster.Silos.First(silo => silo.SiloAddress.ToParsableString() != running.CoordinatorSilo);
         var victimKey = victim.SiloAddress.ToParsableString();
 
         await harness.Cluster.StopSiloAsync(victim);
-        var status = await harness.WaitForAsync("stopped-silo", status => status.IsFinished, Timeout);
+        var stoppedAt = (await harness.Coordinator("stopped-silo").GetStatusAsync()).Iteration;
+        var later = await harness.WaitForAsync("stopped-silo", status => status.Iteration >= stoppedAt + 5, Timeout);
+        var stopped = await harness.Coordinator("stopped-silo").StopAsync();
 
-        Assert.Equal(RunState.Completed, status.State);
-        Assert.Equal(40, status.Iteration);
-        Assert.Equal(2, status.LiveWorkers.Count);
-        Assert.DoesNotContain(status.LiveWorkers, worker => WorkerKeys.SiloOf(worker) == victimKey);
+        Assert.Equal(2, later.LiveWorkers.Count);
+        Assert.DoesNotContain(later.LiveWorkers, worker => WorkerKeys.SiloOf(worker) == victimKey);
+        Assert.Equal(later.Iteration, later.PhiVersion);
+        Assert.Equal(RunState.Stopped, stopped.State);
     }
 
     [Fact]
     public async Task WorkersOfASiloThatJoinsMidRunAreTakenIn()
     {
         await using var harness = await ClusterHarness.StartAsync(silos: 2);
-        await harness.Coordinator("joined").StartAsync(ClusterHarness.SmallRun("joined", iterations: 60));
+        await harness.Coordinator("joined").StartAsync(ClusterHarness.SmallRun("joined", iterations: Endless));
         await harness.WaitForAsync("joined", status => status.Iteration >= 3, Timeout);
 
         var newcomer = await harness.Cluster.StartAdditionalSiloAsync();
         var key = newcomer.SiloAddress.ToParsableString();
-        var withNewcomer = await harness.WaitForAsync("joined", status => status.LiveWorkers.Any(worker => WorkerKeys.SiloOf(worker) == key) || status.IsFinished, Timeout);
-        var finished = await harness.WaitForAsync("joined", status => status.IsFinished, Timeout);
+        var withNewcomer = await harness.WaitForAsync("joined", status => status.LiveWorkers.Any(worker => WorkerKeys.SiloOf(worker) == key), Timeout);
+        await harness.Coordinator("joined").StopAsync();
 
-        Assert.Contains(withNewcomer.LiveWorkers, worker => WorkerKeys.SiloOf(worker) == key);
         Assert.Equal(3, withNewcomer.LiveWorkers.Count);
-        Assert.Equal(RunState.Completed, finished.State);
+        Assert.Equal(RunState.Running, withNewcomer.State);
     }
 
     [Fact]
     public async Task ACheckpointedRunResumesOnAnotherSiloWhenItsCoordinatorsSiloIsKilled()
     {
         await using var harness = await ClusterHarness.StartAsync(silos: 3);
-        await harness.Coordinator("resumed").StartAsync(ClusterHarness.SmallRun("resumed", iterations: 60, checkpointEvery: 5));
+        await harness.Coordinator("resumed").StartAsync(ClusterHarness.SmallRun("resumed", iterations: Endless, checkpointEvery: 5));
         var before = await harness.WaitForAsync("resumed", status => status.Iteration >= 7, Timeout);
         var coordinatorSilo = harness.SiloOf(before.CoordinatorSilo);
 
         await harness.Cluster.KillSiloAsync(coordinatorSilo);
         var resumed = await harness.WaitForAsync("resumed", status => status.ResumedFromIteration is not null, Timeout);
-        var finished = await harness.WaitForAsync("resumed", status => status.IsFinished, Timeout);
+        var later = await harness.WaitForAsync("resumed", status => status.Iteration >= resumed.ResumedFromIteration + 5, Timeout);
+        await harness.Coordinator("resumed").StopAsync();
 
         Assert.NotEqual(before.CoordinatorSilo, resumed.CoordinatorSilo);
         Assert.Equal(0, resumed.ResumedFromIteration % 5);
         // The silo dies some iterations after the status we saw; the newest checkpoint then is at most k behind it.
         Assert.True(resumed.ResumedFromIteration >= before.Iteration - 4, $"resumed from {resumed.ResumedFromIteration}, seen {before.Iteration}");
         Assert.True(resumed.PhiVersion >= resumed.ResumedFromIteration);
-        Assert.Equal(RunState.Completed, finished.State);
-        Assert.Equal(60, finished.Iteration);
-        Assert.Equal(60, finished.PhiVersion);
+        Assert.Equal(later.Iteration, later.PhiVersion);
     }
 
     [Fact]
@@ -169,19 +175,64 @@ public sealed class ClusterRunTests
     {
         await using var harness = await ClusterHarness.StartAsync(silos: 1);
         var coordinator = harness.Coordinator("stop-resume");
-        await coordinator.StartAsync(ClusterHarness.SmallRun("stop-resume", iterations: 500));
+        await coordinator.StartAsync(ClusterHarness.SmallRun("stop-resume", iterations: Endless));
         await harness.WaitForAsync("stop-resume", status => status.Iteration >= 3, Timeout);
 
         var stopped = await coordinator.StopAsync();
         Assert.Equal(RunState.Stopped, stopped.State);
         Assert.Equal(stopped.Iteration, stopped.LastCheckpointIteration);
 
-        var resumed = await coordinator.ResumeAsync();
+        var resumed = await coordinator.ResumeAsync(iterations: null);
         Assert.Equal(RunState.Running, resumed.State);
         Assert.Equal(stopped.Iteration, resumed.ResumedFromIteration);
         var later = await harness.WaitForAsync("stop-resume", status => status.Iteration > stopped.Iteration, Timeout);
         Assert.Equal(later.Iteration, later.PhiVersion);
         await coordinator.StopAsync();
+    }
+
+    [Fact]
+    public async Task AResumeWithMoreIterationsTrainsACompletedRunOnAndItsCheckpointAndOptimizerSaySo()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 1);
+        var coordinator = harness.Coordinator("extend");
+        await coordinator.StartAsync(ClusterHarness.SmallRun("extend", iterations: 5));
+        await harness.WaitForAsync("extend", status => status.IsFinished, Timeout);
+
+        var unchanged = await Assert.ThrowsAsync<InvalidRunException>(() => coordinator.ResumeAsync(iterations: null));
+        var reached = await Assert.ThrowsAsync<InvalidRunException>(() => coordinator.ResumeAsync(iterations: 5));
+        var resumed = await coordinator.ResumeAsync(iterations: 9);
+        var finished = await harness.WaitForAsync("extend", status => status.IsFinished, Timeout);
+
+        Assert.Contains("--iterations above 5", unchanged.Message, StringComparison.Ordinal);
+        Assert.Contains("--iterations: must be more than the 5 iterations", reached.Message, StringComparison.Ordinal);
+        Assert.Equal((5, 9), (resumed.ResumedFromIteration, resumed.Iterations));
+        Assert.Equal((RunState.Completed, 9, 9L, 9), (finished.State, finished.Iteration, finished.PhiVersion, finished.Iterations));
+        var folder = Path.Combine(harness.RunsFolder, "extend");
+        Assert.Equal(10, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length);
+        var checkpointPath = Path.Combine(folder, DirectoryRunStore.CheckpointFile);
+        var checkpoint = RunCheckpointFormat.Read(File.ReadAllBytes(checkpointPath), checkpointPath);
+        Assert.Equal(9, MetaTrainingSpecJson.Deserialize(checkpoint.Spec.TrainingSpecJson, "checkpoint").Iterations);
+        var optimizer = Learning.Files.OptimizerFile.Load(Path.Combine(folder, "optimizer.l2lopt"));
+        Assert.Equal(9, optimizer.Info.Iterations);
+        Assert.Equal(9, MetaTrainingSpecJson.Deserialize(optimizer.Info.TrainingSpec, "optimizer").Iterations);
+    }
+
+    [Fact]
+    public async Task ARunningRunKeepsItsIterationsAndAStoppedOneResumedWithFewerEndsAtThem()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 1);
+        var coordinator = harness.Coordinator("shorten");
+        await coordinator.StartAsync(ClusterHarness.SmallRun("shorten", iterations: Endless));
+        await harness.WaitForAsync("shorten", status => status.Iteration >= 2, Timeout);
+
+        var whileRunning = await Assert.ThrowsAsync<InvalidRunException>(() => coordinator.ResumeAsync(iterations: 50));
+        var stopped = await coordinator.StopAsync();
+        await coordinator.ResumeAsync(iterations: stopped.Iteration + 3);
+        var finished = await harness.WaitForAsync("shorten", status => status.IsFinished, Timeout);
+
+        Assert.Contains("stop it before changing its iterations", whileRunning.Message, StringComparison.Ordinal);
+        Assert.Equal(RunState.Stopped, stopped.State);
+        Assert.Equal((RunState.Completed, stopped.Iteration + 3), (finished.State, finished.Iteration));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class TelemetryTests
 
             await harness.WaitForAsync(runId, status => status.Iteration >= 2, TimeSpan.FromMinutes(1));
             stoppedAt = (await coordinator.StopAsync()).Iteration;
-            await coordinator.ResumeAsync();
+            await coordinator.ResumeAsync(iterations: null);
             await harness.WaitForAsync(runId, status => status.Iteration >= stoppedAt + 2, TimeSpan.FromMinutes(1));
             await coordinator.StopAsync();
         }

@@ -41,6 +41,8 @@ internal sealed class ChildProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    public int ProcessId => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
