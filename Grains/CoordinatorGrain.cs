@@ -171,7 +171,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         {
             InvalidSettingException.ThrowUnless(
                 iterations is null || iterations == run.TrainingSpec.Iterations,
-                RunProgress.IterationsFlag,
+                MetaTrainingSpec.IterationsFlag,
                 $"run '{run.Spec.RunId}' is running; stop it before changing its iterations.");
             return Status();
         }
@@ -183,7 +183,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         else if (run.State == RunState.Completed)
         {
             throw new InvalidSettingException(
-                "RUN", $"run '{run.Spec.RunId}' has completed its {run.Iteration} iterations; resume it with {RunProgress.IterationsFlag} above {run.Iteration} to train it further.");
+                "RUN", $"run '{run.Spec.RunId}' has completed its {run.Iteration} iterations; resume it with {MetaTrainingSpec.IterationsFlag} above {run.Iteration} to train it further.");
         }
 
         run.State = RunState.Running;
@@ -631,7 +631,7 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         }
     }
 
-        private RunStatus Status()
+    private RunStatus Status()
     {
         if (_run is not { } run)
         {

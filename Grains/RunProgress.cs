@@ -14,9 +14,6 @@ internal sealed class RunProgress
 {
     private const int DroppedHistory = 200;
 
-    /// <summary>The flag that sets a run's meta-iterations, at its start and when it is resumed.</summary>
-    public const string IterationsFlag = "--iterations";
-
     public required RunSpec Spec { get; set; }
 
     public required MetaTrainingSpec TrainingSpec { get; set; }
@@ -93,15 +90,15 @@ internal sealed class RunProgress
     public void ChangeIterations(int iterations)
     {
         InvalidSettingException.ThrowUnless(
-            iterations > Iteration && iterations <= MetaTrainingSpec.MaxIterations,
-            IterationsFlag,
-            $"must be more than the {Iteration} iterations run '{Spec.RunId}' has done and at most {MetaTrainingSpec.MaxIterations}; got {iterations}.");
+            iterations > Iteration,
+            MetaTrainingSpec.IterationsFlag,
+            $"must be more than the {Iteration} iterations run '{Spec.RunId}' has done; got {iterations}.");
         if (iterations == TrainingSpec.Iterations)
         {
             return;
         }
 
-        TrainingSpec = TrainingSpec with { Iterations = iterations };
+        TrainingSpec = (TrainingSpec with { Iterations = iterations }).Validate();
         Spec = Spec with { TrainingSpecJson = MetaTrainingSpecJson.Serialize(TrainingSpec) };
     }
 

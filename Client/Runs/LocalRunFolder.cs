@@ -35,10 +35,7 @@ internal sealed record LocalRunFolder(string RunId, string Path, string State, i
             {
                 var checkpoint = RunCheckpointFormat.Read(File.ReadAllBytes(checkpointPath), checkpointPath);
                 var state = checkpoint.State == RunState.Running ? "interrupted" : checkpoint.State.ToString().ToLowerInvariant();
-                // The checkpoint's spec, not spec.json, which is rewritten only when a process ends the run: a resume
-                // with --iterations may have changed it since.
-                var checkpointIterations = MetaTrainingSpecJson.Deserialize(checkpoint.Spec.TrainingSpecJson, checkpointPath).Iterations;
-                return new LocalRunFolder(runId, folder, state, checkpoint.Iteration, checkpointIterations, metaLoss, checkpoint.Error);
+                return new LocalRunFolder(runId, folder, state, checkpoint.Iteration, iterations, metaLoss, checkpoint.Error);
             }
 
             var optimizerPath = System.IO.Path.Combine(folder, RunDirectory.OptimizerFileName);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Training;
@@ -17,13 +18,17 @@ public sealed class DirectoryRunStore(IOptions<RunStoreOptions> options) : IRunS
 
     public const string SpecFile = "spec.json";
 
+    /// <summary>The spec last written to each run's spec.json by this store, so that it is written only when it changes.</summary>
+    private readonly ConcurrentDictionary<string, string> _writtenSpecs = new();
+
     public Task WriteCheckpointAsync(RunCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         var folder = RunFolder(checkpoint.Spec.RunId);
-        var spec = Path.Combine(folder, SpecFile);
-        if (!File.Exists(spec))
+        // spec.json follows the checkpoint's spec, which a resume with --iterations changes.
+        if (!_writtenSpecs.TryGetValue(checkpoint.Spec.RunId, out var written) || written != checkpoint.Spec.TrainingSpecJson)
         {
-            AtomicFile.Write(spec, Encoding.UTF8.GetBytes(checkpoint.Spec.TrainingSpecJson));
+            AtomicFile.Write(Path.Combine(folder, SpecFile), Encoding.UTF8.GetBytes(checkpoint.Spec.TrainingSpecJson));
+            _writtenSpecs[checkpoint.Spec.RunId] = checkpoint.Spec.TrainingSpecJson;
         }
 
         AtomicFile.Write(Path.Combine(folder, CheckpointFile), RunCheckpointFormat.Write(checkpoint));

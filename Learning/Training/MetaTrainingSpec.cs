@@ -14,6 +14,9 @@ public sealed record MetaTrainingSpec
     /// <summary>The most meta-iterations a run may ask for.</summary>
     public const int MaxIterations = 100_000_000;
 
+    /// <summary>The flag that sets a run's meta-iterations, at its start and when it is resumed.</summary>
+    public const string IterationsFlag = "--iterations";
+
     public required string Problem { get; init; }
 
     public ProblemOptions ProblemOptions { get; init; } = new();
@@ -110,7 +113,7 @@ public sealed record MetaTrainingSpec
             throw new InvalidSettingException("--problem", "a problem family is required.");
         }
 
-        InvalidSettingException.ThrowUnless(Iterations is >= 1 and <= MaxIterations, "--iterations", $"must be between 1 and {MaxIterations}; got {Iterations}.");
+        InvalidSettingException.ThrowUnless(Iterations is >= 1 and <= MaxIterations, IterationsFlag, $"must be between 1 and {MaxIterations}; got {Iterations}.");
         InvalidSettingException.ThrowUnless(Horizon is >= 1 and <= 1_000_000, "--horizon", $"must be between 1 and 1000000; got {Horizon}.");
         InvalidSettingException.ThrowUnless(Unroll >= 1, "--unroll", $"must be positive; got {Unroll}.");
         InvalidSettingException.ThrowUnless(Unroll <= Horizon, "--unroll", $"must not exceed the horizon ({Horizon}); got {Unroll}.");
