@@ -8,6 +8,7 @@ using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
 using L2LCluster.Telemetry;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace L2LCluster.Grains;
@@ -17,27 +18,32 @@ namespace L2LCluster.Grains;
 /// episode boundary it splits the problems over the live workers; each iteration it sends φ to them, drops those
 /// that miss the deadline or whose silo died, rejects gradients that are non-finite, stale or the wrong length,
 /// averages the rest by problem count, applies Adam and checkpoints every k iterations; a run that validates has a
-/// worker score φ on the validation problems when due and keeps the best φ for its optimizer. On activation it resumes
-/// a running run from its checkpoint, so a run survives the death of its coordinator's silo. A run may instead be
-/// asynchronous (<see cref="AsynchronousMode"/>): then every worker loops on its own and an update is applied
-/// whenever enough gradients are in.
+/// worker score φ on the validation problems when due and keeps the best φ for its optimizer. A new activation resumes
+/// a running run from its checkpoint with the first call it serves, so a run survives the death of its coordinator's
+/// silo. A run may instead be asynchronous (<see cref="AsynchronousMode"/>): then every worker loops on its own and an
+/// update is applied whenever enough gradients are in.
 /// Tracing: a run's loop lasts hours, so no span stays open for it. <c>l2l.run</c> covers accepting the run (a child of
 /// the console's <c>l2l.train</c>, through the StartAsync call); its context is kept in the run and its checkpoints, and
 /// every iteration's span is started under it (or under the latest <c>l2l.run.resume</c>), so the run stays one trace
 /// of short spans, across resumes and silos.
 /// </summary>
 [KeepAlive]
-public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grains, ILocalSiloDetails silo, ILogger<CoordinatorGrain> logger)
-    : Grain, ICoordinatorGrain
+public sealed partial class CoordinatorGrain(
+    IRunStore store, IGrainFactory grains, ILocalSiloDetails silo, IHostApplicationLifetime siloLifetime, ILogger<CoordinatorGrain> logger)
+    : Grain, ICoordinatorGrain, IIncomingGrainCallFilter
 {
     private static readonly TimeSpan NoWorkersRetry = TimeSpan.FromSeconds(1);
     private const int MaxPendingMetrics = 1000;
+
+    /// <summary>Taken now: the silo's lifetime is disposed with it, and the loop may outlive both.</summary>
+    private readonly CancellationToken _siloStopping = siloLifetime.ApplicationStopping;
 
     private RunProgress? _run;
     private string? _unreadableCheckpoint;
     private Task? _loop;
     private bool _stopRequested;
     private bool _deactivating;
+    private bool _resumeWhenActive;
     private List<WorkerAssignment> _assignments = [];
     private readonly List<string> _pendingMetrics = [];
     private readonly Stopwatch _sinceStart = new();
@@ -72,10 +78,27 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
         if (checkpoint.State == RunState.Running)
         {
             _run.ResumedFromIteration = checkpoint.Iteration;
-            LogResumed(checkpoint.Spec.RunId, checkpoint.Iteration, checkpoint.PhiVersion);
-            using var resume = StartResumeSpan(_run);
+            _resumeWhenActive = true;
+        }
+    }
+
+    /// <summary>
+    /// Resumes a running run's loop with the first call this activation serves, not in <see cref="OnActivateAsync"/>:
+    /// an activation that never becomes active (its silo stops, or the directory keeps another one) is dropped without
+    /// <see cref="OnDeactivateAsync"/>, and a loop started there would train on beside the activation that won, or mark
+    /// the run failed once the dropped activation's services are disposed.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (_resumeWhenActive && _run is { } run)
+        {
+            _resumeWhenActive = false;
+            LogResumed(run.Spec.RunId, run.Iteration, run.PhiVersion);
+            using var resume = StartResumeSpan(run);
             StartLoop();
         }
+
+        await context.Invoke();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -297,7 +320,13 @@ public sealed partial class CoordinatorGrain(IRunStore store, IGrainFactory grai
             await ReleaseWorkersAsync(run.Spec.RunId);
             LogFinished(run.Spec.RunId, run.State, run.Iteration);
         }
-        catch (Exception error) when (!_deactivating)
+        catch (Exception) when (_deactivating || _siloStopping.IsCancellationRequested)
+        {
+            // A stopping silo refuses the loop's calls before it deactivates this grain, and a crashed one never does.
+            // Those errors are the silo's, not the run's: the checkpoint still says running, and the run resumes on a
+            // live silo from there.
+        }
+        catch (Exception error)
         {
             using var failure = StartRunSpan(L2LTelemetry.FinishSpan, run)?.SetTag(TelemetryTags.State, nameof(RunState.Failed)).SetStatus(ActivityStatusCode.Error, error.Message);
             run.State = RunState.Failed;

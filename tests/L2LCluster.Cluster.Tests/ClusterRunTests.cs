@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Storage;
@@ -282,21 +283,22 @@ public sealed class ClusterRunTests
     public async Task ARunWhoseCoordinatorDiedResumesWithoutAnyoneWatchingIt()
     {
         await using var harness = await ClusterHarness.StartAsync(silos: 3);
-        await harness.Coordinator("unwatched").StartAsync(ClusterHarness.SmallRun("unwatched", iterations: 80, checkpointEvery: 5));
+        await harness.Coordinator("unwatched").StartAsync(ClusterHarness.SmallRun("unwatched", iterations: Endless, checkpointEvery: 5));
         var before = await harness.WaitForAsync("unwatched", status => status.Iteration >= 7, Timeout);
 
         await harness.Cluster.KillSiloAsync(harness.SiloOf(before.CoordinatorSilo));
 
         // Only the checkpoint file is watched: the silos' run keepers must wake the coordinator themselves.
         var checkpoint = Path.Combine(harness.RunsFolder, "unwatched", DirectoryRunStore.CheckpointFile);
-        using var deadline = new CancellationTokenSource(Timeout);
-        var iteration = 0;
-        while (iteration <= before.Iteration + 5)
+        var deadline = Stopwatch.StartNew();
+        var last = RunCheckpointFormat.Read(await File.ReadAllBytesAsync(checkpoint), checkpoint);
+        while (last.Iteration <= before.Iteration + 5 && deadline.Elapsed < Timeout)
         {
-            await Task.Delay(200, deadline.Token);
-            iteration = RunCheckpointFormat.Read(await File.ReadAllBytesAsync(checkpoint, deadline.Token), checkpoint).Iteration;
+            await Task.Delay(200);
+            last = RunCheckpointFormat.Read(await File.ReadAllBytesAsync(checkpoint), checkpoint);
         }
 
-        Assert.True(iteration > before.Iteration + 5);
+        await harness.Coordinator("unwatched").StopAsync();
+        Assert.True(last.Iteration > before.Iteration + 5, $"checkpoint at iteration {last.Iteration} of a run seen at {before.Iteration}, {last.State}: {last.Error}");
     }
 }
