@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace L2LCluster.Client.Tests;
 
@@ -31,7 +30,7 @@ internal sealed class OtlpReceiver : IDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            var endpoint = $"http://127.0.0.1:{FreePort()}/";
+            var endpoint = $"http://127.0.0.1:{FreePorts.Take(1)[0]}/";
             var listener = new HttpListener();
             listener.Prefixes.Add(endpoint);
             try
@@ -74,12 +73,5 @@ internal sealed class OtlpReceiver : IDisposable
             context.Response.ContentType = "application/x-protobuf";
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -95,7 +95,7 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
         var runs = _folder.File("runs");
         CopyFolder(run.Folder, Path.Combine(runs, TrainedRun.Name));
         File.WriteAllText(Path.Combine(runs, TrainedRun.Name, "embedded-cluster.json"),
-            $$"""{ "gateway": "127.0.0.1:{{ClosedPort()}}", "clusterId": "gone", "processId": {{sleeper.ProcessId}} }""");
+            $$"""{ "gateway": "127.0.0.1:{{FreePorts.Take(1)[0]}}", "clusterId": "gone", "processId": {{sleeper.ProcessId}} }""");
 
         var result = L2lProcess.Run("runs", "--runs", runs, "--format", "json");
 
@@ -142,13 +142,6 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
 
         var control = L2lProcess.Run(loaderLog, "train", "--problem", "quadratic", "--iterations", "1", "--batch", "1", "--engine", "single-process", "--out", _folder.File("control"));
         Assert.Contains("libtorch_cpu.so", control.Error, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void CopyFolder(string from, string to)

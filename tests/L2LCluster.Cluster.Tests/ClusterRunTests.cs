@@ -291,12 +291,13 @@ public sealed class ClusterRunTests
         // Only the checkpoint file is watched: the silos' run keepers must wake the coordinator themselves.
         var checkpoint = Path.Combine(harness.RunsFolder, "unwatched", DirectoryRunStore.CheckpointFile);
         var deadline = Stopwatch.StartNew();
-        var last = RunCheckpointFormat.Read(await File.ReadAllBytesAsync(checkpoint), checkpoint);
-        while (last.Iteration <= before.Iteration + 5 && deadline.Elapsed < Timeout)
+        RunCheckpoint last;
+        do
         {
             await Task.Delay(200);
             last = RunCheckpointFormat.Read(await File.ReadAllBytesAsync(checkpoint), checkpoint);
         }
+        while (last.Iteration <= before.Iteration + 5 && deadline.Elapsed < Timeout);
 
         await harness.Coordinator("unwatched").StopAsync();
         Assert.True(last.Iteration > before.Iteration + 5, $"checkpoint at iteration {last.Iteration} of a run seen at {before.Iteration}, {last.State}: {last.Error}");
