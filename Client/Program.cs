@@ -2,8 +2,9 @@ using System.CommandLine;
 using L2LCluster.Client;
 using L2LCluster.Client.Commands;
 using L2LCluster.Client.Configuration;
+using L2LCluster.Client.Flags;
 using L2LCluster.Contracts;
-using L2LCluster.Learning;
+using L2LCluster.Runs;
 using L2LCluster.Telemetry;
 
 EnvironmentFlags? flags = null;

@@ -1,3 +1,4 @@
+using L2LCluster.Runs;
 using Orleans.Concurrency;
 
 namespace L2LCluster.Contracts;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using L2LCluster.Learning.Files;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Clusters;
 
@@ -14,25 +14,24 @@ namespace L2LCluster.Client.Clusters;
 /// <param name="ProcessId">The l2l process that runs it.</param>
 internal sealed record LiveRunFile(string Gateway, string ClusterId, int ProcessId)
 {
-    public const string FileName = "embedded-cluster.json";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Writes the file into <paramref name="runFolder"/>; disposing the result removes it.</summary>
-    public IDisposable WriteTo(string runFolder)
+    /// <summary>Writes the file into <paramref name="folder"/>; disposing the result removes it.</summary>
+    public IDisposable WriteTo(RunFolder folder)
     {
-        var path = Path.Combine(runFolder, FileName);
-        AtomicFile.Write(path, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Json)));
-        return new Removal(path);
+        ArgumentNullException.ThrowIfNull(folder);
+        AtomicFile.Write(folder.LiveFilePath, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Json)));
+        return new Removal(folder.LiveFilePath);
     }
 
     /// <summary>The run folder's live file, if the process that wrote it still runs; a stale one is ignored.</summary>
-    public static LiveRunFile? Read(string runFolder)
+    public static LiveRunFile? Read(RunFolder folder)
     {
+        ArgumentNullException.ThrowIfNull(folder);
         LiveRunFile? live;
         try
         {
-            live = JsonSerializer.Deserialize<LiveRunFile>(File.ReadAllText(Path.Combine(runFolder, FileName)), Json);
+            live = JsonSerializer.Deserialize<LiveRunFile>(File.ReadAllText(folder.LiveFilePath), Json);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException)
         {

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using L2LCluster.Learning;
+using L2LCluster.Hosting;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 
 namespace L2LCluster.Client.Clusters;
@@ -22,6 +22,8 @@ internal sealed class RemoteCluster(IHost host, string description) : IClusterSe
     public IGrainFactory Grains => host.Services.GetRequiredService<IClusterClient>();
 
     public string Description => description;
+
+    public RunFolder? RunFolder(RunId run) => null;
 
     /// <summary>How long a connection that fails is tried again: long enough for a silo that is starting, short for a prompt.</summary>
     private static readonly TimeSpan ConnectPatience = TimeSpan.FromSeconds(15);
@@ -43,25 +45,22 @@ internal sealed class RemoteCluster(IHost host, string description) : IClusterSe
     /// The embedded cluster of the l2l process that trains the run in <paramref name="runFolder"/>; null when that
     /// process has ended (it takes its cluster with it), so the folder says how the run stands.
     /// </summary>
-    public static async Task<RemoteCluster?> ConnectToLiveRunAsync(LiveRunFile live, string runFolder, CancellationToken cancellationToken)
+    public static async Task<RemoteCluster?> ConnectToLiveRunAsync(LiveRunFile live, RunFolder runFolder, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(runFolder);
         bool StillRunning() => LiveRunFile.Read(runFolder) is not null;
         var (cluster, failure) = await TryConnectAsync(live.Gateway, live.ClusterId, StillRunning, cancellationToken);
         return cluster is not null || !StillRunning()
             ? cluster
-            : throw new InvalidSettingException("RUN", $"run '{Path.GetFileName(runFolder)}' is trained by l2l process {live.ProcessId}, whose cluster at {live.Gateway} does not answer: {failure}");
+            : throw new InvalidSettingException("RUN", $"run '{runFolder.Name}' is trained by l2l process {live.ProcessId}, whose cluster at {live.Gateway} does not answer: {failure}");
     }
 
     private static async Task<(RemoteCluster? Cluster, string? Failure)> TryConnectAsync(
         string endpoint, string clusterId, Func<bool> stillWorthTrying, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        // Errors only, on stderr: standard output is the command's (a table, JSON). A failed start is reported once, by
-        // the caller, not also by the host.
-        builder.Logging
-            .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace)
-            .SetMinimumLevel(LogLevel.Error)
-            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.AddL2LDefaults(HostRole.Client);
         var patience = Stopwatch.StartNew();
         builder.UseOrleansClient(client =>
         {

@@ -1,76 +1,58 @@
 using System.Collections.Concurrent;
-using System.Text;
-using L2LCluster.Learning.Files;
-using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
 using Microsoft.Extensions.Options;
 
 namespace L2LCluster.Grains.Storage;
 
 /// <summary>
-/// Run folders under one directory (local for a single machine, a shared volume for a cluster):
-/// {directory}/{run}/spec.json, checkpoint.l2lckpt, metrics.csv, optimizer.l2lopt.
+/// Run folders (<see cref="RunFolder"/>) under one directory: local for a single machine, a shared volume for a
+/// cluster.
 /// </summary>
-public sealed class DirectoryRunStore(IOptions<RunStoreOptions> options) : IRunStore
+public sealed class DirectoryRunStore(IOptions<DirectoryRunStoreOptions> options) : IRunStore
 {
-    public const string CheckpointFile = "checkpoint.l2lckpt";
-
     private readonly string _root = Path.GetFullPath(options.Value.Directory);
 
-    public const string SpecFile = "spec.json";
-
     /// <summary>The spec last written to each run's spec.json by this store, so that it is written only when it changes.</summary>
-    private readonly ConcurrentDictionary<string, string> _writtenSpecs = new();
+    private readonly ConcurrentDictionary<RunId, Runs.Specs.MetaTrainingSpec> _writtenSpecs = new();
 
     public Task WriteCheckpointAsync(RunCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        var folder = RunFolder(checkpoint.Spec.RunId);
-        // spec.json follows the checkpoint's spec, which a resume with --iterations changes.
-        if (!_writtenSpecs.TryGetValue(checkpoint.Spec.RunId, out var written) || written != checkpoint.Spec.TrainingSpecJson)
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var folder = Folder(checkpoint.Spec.RunId);
+        // spec.json follows the checkpoint's spec, which a resume with more iterations changes.
+        if (!_writtenSpecs.TryGetValue(checkpoint.Spec.RunId, out var written) || written != checkpoint.Spec.Training)
         {
-            AtomicFile.Write(Path.Combine(folder, SpecFile), Encoding.UTF8.GetBytes(checkpoint.Spec.TrainingSpecJson));
-            _writtenSpecs[checkpoint.Spec.RunId] = checkpoint.Spec.TrainingSpecJson;
+            folder.WriteSpec(checkpoint.Spec.Training);
+            _writtenSpecs[checkpoint.Spec.RunId] = checkpoint.Spec.Training;
         }
 
-        AtomicFile.Write(Path.Combine(folder, CheckpointFile), RunCheckpointFormat.Write(checkpoint));
+        folder.WriteCheckpoint(checkpoint);
         return Task.CompletedTask;
     }
 
-    public async Task<RunCheckpoint?> ReadCheckpointAsync(string runId, CancellationToken cancellationToken)
+    public Task<RunCheckpoint?> ReadCheckpointAsync(RunId runId, CancellationToken cancellationToken) =>
+        Task.FromResult(Folder(runId).ReadCheckpoint());
+
+    public Task AppendMetricsAsync(RunId runId, IReadOnlyList<string> rows, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(RunFolder(runId), CheckpointFile);
-        return File.Exists(path) ? RunCheckpointFormat.Read(await File.ReadAllBytesAsync(path, cancellationToken), path) : null;
-    }
-
-    public async Task AppendMetricsAsync(string runId, IReadOnlyList<string> rows, CancellationToken cancellationToken)
-    {
-        var folder = RunFolder(runId);
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, MetricsCsv.FileName);
-        var text = new StringBuilder();
-        if (!File.Exists(path))
-        {
-            text.AppendLine(MetricsCsv.Header);
-        }
-
-        foreach (var row in rows)
-        {
-            text.AppendLine(row);
-        }
-
-        await File.AppendAllTextAsync(path, text.ToString(), cancellationToken);
-    }
-
-    public Task WriteOptimizerAsync(string runId, byte[] optimizerFile, CancellationToken cancellationToken)
-    {
-        AtomicFile.Write(Path.Combine(RunFolder(runId), "optimizer" + OptimizerFile.Extension), optimizerFile);
+        Folder(runId).AppendMetrics(rows);
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<string>> ListRunsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>(Directory.Exists(_root)
-            ? [.. Directory.EnumerateDirectories(_root).Where(folder => File.Exists(Path.Combine(folder, CheckpointFile))).Select(Path.GetFileName).OfType<string>()]
+    public Task WriteOptimizerAsync(RunId runId, byte[] optimizerFile, CancellationToken cancellationToken)
+    {
+        Folder(runId).WriteOptimizer(optimizerFile);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<RunId>> ListRunsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RunId>>(Directory.Exists(_root)
+            ? [.. Directory.EnumerateDirectories(_root)
+                .Select(path => RunId.TryParse(Path.GetFileName(path), out var run) ? run : (RunId?)null)
+                .OfType<RunId>()
+                .Where(run => Folder(run).HasCheckpoint)]
             : []);
 
-    /// <summary>The run's folder; only writers create it (AtomicFile does), so reading an unknown run leaves no trace.</summary>
-    private string RunFolder(string runId) => Path.Combine(_root, runId);
+    private RunFolder Folder(RunId runId) => RunFolder.In(_root, runId);
 }

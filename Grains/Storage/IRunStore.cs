@@ -1,3 +1,5 @@
+using L2LCluster.Runs;
+
 namespace L2LCluster.Grains.Storage;
 
 /// <summary>
@@ -10,13 +12,13 @@ public interface IRunStore
     Task WriteCheckpointAsync(RunCheckpoint checkpoint, CancellationToken cancellationToken);
 
     /// <summary>The run's newest checkpoint, or null if it has none.</summary>
-    Task<RunCheckpoint?> ReadCheckpointAsync(string runId, CancellationToken cancellationToken);
+    Task<RunCheckpoint?> ReadCheckpointAsync(RunId runId, CancellationToken cancellationToken);
 
     /// <summary>Appends metrics.csv rows (the header comes first in a new run).</summary>
-    Task AppendMetricsAsync(string runId, IReadOnlyList<string> rows, CancellationToken cancellationToken);
+    Task AppendMetricsAsync(RunId runId, IReadOnlyList<string> rows, CancellationToken cancellationToken);
 
-    Task WriteOptimizerAsync(string runId, byte[] optimizerFile, CancellationToken cancellationToken);
+    Task WriteOptimizerAsync(RunId runId, byte[] optimizerFile, CancellationToken cancellationToken);
 
     /// <summary>The names of every run that has a checkpoint.</summary>
-    Task<IReadOnlyList<string>> ListRunsAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<RunId>> ListRunsAsync(CancellationToken cancellationToken);
 }

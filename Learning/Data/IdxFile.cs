@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using L2LCluster.Runs;
 
 namespace L2LCluster.Learning.Data;
 

@@ -1,4 +1,6 @@
 using L2LCluster.Learning.Optimizers;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Evaluation;
@@ -18,9 +20,9 @@ public sealed class LearnedUpdateRule : IUpdateRule
     public LearnedUpdateRule(LearnedOptimizerModel model, Device device, NetworkRouting? routing = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _networks = model.Networks;
+        _networks = model.Networks();
         _routing = routing ?? NetworkRouting.Single;
-        InvalidSettingException.ThrowUnless(_routing.IsSingleNetwork == (_networks.Count == 1), "--optimizer", $"the optimizer has {_networks.Count} networks but the routing given is for {Math.Max(1, _routing.Columns.Count)}.");
+        InvalidSettingException.ThrowUnless(_routing.IsSingleNetwork == (_networks.Count == 1), "optimizer", $"the optimizer has {_networks.Count} networks but the routing given is for {Math.Max(1, _routing.Columns.Count)}.");
         using var scope = NewDisposeScope();
         _phi = tensor(model.Parameters, device: device).DetachFromDisposeScope();
         _weights = _networks.Bind(_phi);
@@ -40,7 +42,7 @@ public sealed class LearnedUpdateRule : IUpdateRule
         using var scope = NewDisposeScope();
         var rows = gradient.detach().reshape(_routing.IsSingleNetwork ? [1, -1] : [gradient.shape[0], -1]);
         _state ??= LstmState.Zeros(_networks.Architecture.HiddenSizes, rows.numel(), rows.device).DetachFromDisposeScope();
-        if (_networks.Architecture.HiddenSizes.Count > 0 && _state.Hidden[0].shape[0] != rows.numel())
+        if (_networks.Architecture.HiddenSizes.Length > 0 && _state.Hidden[0].shape[0] != rows.numel())
         {
             throw new ArgumentException($"The learned optimizer was started on {_state.Hidden[0].shape[0]} coordinates; this gradient has {rows.numel()}.", nameof(gradient));
         }

@@ -1,5 +1,6 @@
 using L2LCluster.Learning.Baselines;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Evaluation;
@@ -25,7 +26,7 @@ public static class LearningRateSearch
         grid ??= DefaultGrid;
         if (grid.Count == 0)
         {
-            throw new InvalidSettingException("--lr-grid", "the learning-rate grid must hold at least one value.");
+            throw new InvalidSettingException(nameof(ComparisonOptions.LearningRateGrid), "the learning-rate grid must hold at least one value.");
         }
 
         var trials = grid

@@ -1,5 +1,7 @@
 using L2LCluster.Learning.Evaluation;
-using L2LCluster.Learning.Files;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Storage;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -25,7 +27,7 @@ public sealed class LearnedOptimizer : IDisposable
             throw new ArgumentException("The optimizer needs at least one parameter to optimize.", nameof(parameters));
         }
 
-        InvalidSettingException.ThrowUnless(model.ParameterGroups.Count == 0, "--optimizer", $"the optimizer has {model.ParameterGroups.Count} networks for parameter groups ({string.Join(", ", model.ParameterGroups.Select(group => group.Name))}); LearnedOptimizer steps models with one network only.");
+        InvalidSettingException.ThrowUnless(model.ParameterGroups.IsEmpty, "optimizer", $"the optimizer has {model.ParameterGroups.Length} networks for parameter groups ({string.Join(", ", model.ParameterGroups.Select(group => group.Name))}); LearnedOptimizer steps models with one network only.");
         Model = model;
         _rule = new LearnedUpdateRule(model, _parameters[0].device);
     }

@@ -1,3 +1,6 @@
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
+
 namespace L2LCluster.Learning.Problems;
 
 /// <summary>
@@ -33,8 +36,15 @@ public sealed class ProblemCatalog
         }
 
         return factory is null
-            ? throw new InvalidSettingException("--problem", $"unknown problem '{name}'; known problems: {string.Join(", ", Names.Order(StringComparer.Ordinal))}.")
+            ? throw new InvalidSettingException(SpecFields.Problem, $"unknown problem '{name}'; known problems: {string.Join(", ", Names.Order(StringComparer.Ordinal))}.")
             : factory(options);
+    }
+
+    /// <summary>The family a spec trains on, with the spec's problem options.</summary>
+    public IProblemFamily For(MetaTrainingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Create(spec.Problem, spec.ProblemOptions);
     }
 
     private static ProblemCatalog CreateBuiltIn()

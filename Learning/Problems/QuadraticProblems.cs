@@ -1,6 +1,7 @@
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Randomness;
-using TorchSharp;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Problems;
@@ -19,7 +20,7 @@ public sealed class QuadraticProblems : IProblemFamily
     {
         if (dimensions is < 1 or > 100_000)
         {
-            throw new InvalidSettingException("--dims", $"the quadratic dimension must be between 1 and 100000; got {dimensions}.");
+            throw new InvalidSettingException(SpecFields.Dimensions, $"the quadratic dimension must be between 1 and 100000; got {dimensions}.");
         }
 
         Dimensions = dimensions;

@@ -1,4 +1,4 @@
-using L2LCluster.Learning;
+using L2LCluster.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;

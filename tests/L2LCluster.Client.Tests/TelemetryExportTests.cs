@@ -22,7 +22,7 @@ public sealed class TelemetryExportTests : IDisposable
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         };
 
-        var result = L2lProcess.Run(environment, SmallTrain);
+        var result = L2lConsole.Run(environment, SmallTrain);
 
         Assert.True(result.ExitCode == 0, result.Error);
         var traceExports = receiver.Requests.Where(request => request.Path == "/v1/traces").ToList();
@@ -54,7 +54,7 @@ public sealed class TelemetryExportTests : IDisposable
     [Fact]
     public void TraceConsolePrintsEverySpanOfTheRunToStandardOutput()
     {
-        var result = L2lProcess.Run([.. SmallTrain, "--trace-console"]);
+        var result = L2lConsole.Run([.. SmallTrain, "--trace-console"]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         var names = result.Output.Split('\n')

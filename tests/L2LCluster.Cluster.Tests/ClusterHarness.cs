@@ -1,13 +1,17 @@
 using L2LCluster.Contracts;
-using L2LCluster.Grains;
+using L2LCluster.Grains.Coordinator;
 using L2LCluster.Grains.Devices;
-using L2LCluster.Grains.Storage;
-using L2LCluster.Learning.Optimizers;
+using L2LCluster.Hosting;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using StackExchange.Redis;
 
 namespace L2LCluster.Cluster.Tests;
 
@@ -15,11 +19,13 @@ namespace L2LCluster.Cluster.Tests;
 internal sealed class ClusterHarness : IAsyncDisposable
 {
     private readonly TempFolder _runs;
+    private readonly RedisServer _reminders;
 
-    private ClusterHarness(InProcessTestCluster cluster, TempFolder runs)
+    private ClusterHarness(InProcessTestCluster cluster, TempFolder runs, RedisServer reminders)
     {
         Cluster = cluster;
         _runs = runs;
+        _reminders = reminders;
     }
 
     public InProcessTestCluster Cluster { get; }
@@ -32,15 +38,16 @@ internal sealed class ClusterHarness : IAsyncDisposable
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         var runs = new TempFolder();
+        // Reminders that outlive the silo that registered them, as on a real cluster: the run's wake-up must survive
+        // the death of its coordinator's silo.
+        var reminders = RedisServer.Start();
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddL2LCluster();
+            silo.UseRedisReminderService(options => options.ConfigurationOptions = ConfigurationOptions.Parse(reminders.ConnectionString))
+                .AddL2LCluster()
+                .AddDirectoryRunStore(options => options.Directory = runs.Path);
             silo.Services.Configure<DeviceOptions>(options => options.CpuDevices = devicesPerSilo);
-            silo.Services.Configure<RunStoreOptions>(options =>
-            {
-                options.Directory = runs.Path;
-                options.ResumeInterval = TimeSpan.FromSeconds(1);
-            });
+            silo.Services.Configure<RunWakeOptions>(options => options.WakeInterval = TimeSpan.FromSeconds(1));
             // Faster than the defaults (a death is declared in seconds), but not so eager that a silo starved of CPU
             // by the other tests is voted dead while it lives.
             silo.Services.Configure<ClusterMembershipOptions>(options =>
@@ -53,15 +60,19 @@ internal sealed class ClusterHarness : IAsyncDisposable
         builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new ClusterHarness(cluster, runs);
+        return new ClusterHarness(cluster, runs, reminders);
     }
 
     /// <summary>A small quadratic run: 3-d problems, a one-layer LSTM, short horizons.</summary>
     public static RunSpec SmallRun(string runId, int iterations, int problems = 6, int checkpointEvery = 1000) =>
-        new(runId, MetaTrainingSpecJson.Serialize(SmallTrainingSpec(iterations, problems)), checkpointEvery, TimeSpan.FromSeconds(20));
+        new(RunId.Parse(runId, "run"), SmallTrainingSpec(iterations, problems), checkpointEvery, TimeSpan.FromSeconds(20));
+
+    /// <summary>A run of <paramref name="spec"/> as the console submits it.</summary>
+    public static RunSpec Run(string runId, MetaTrainingSpec spec, int checkpointEvery = 1000) =>
+        new(RunId.Parse(runId, "run"), spec, checkpointEvery, TimeSpan.FromMinutes(1));
 
     public static MetaTrainingSpec SmallTrainingSpec(int iterations, int problems) =>
-        MetaTrainingSpec.ForFamily(new QuadraticProblems(3), new ProblemOptions { Dimensions = 3 }) with
+        TrainingSpecs.ForFamily(new QuadraticProblems(3), new ProblemOptions { Dimensions = 3 }) with
         {
             Iterations = iterations,
             Problems = problems,
@@ -105,12 +116,13 @@ internal sealed class ClusterHarness : IAsyncDisposable
     public async Task<LearnedOptimizerModel> OptimizerAsync(string runId)
     {
         var bytes = await Coordinator(runId).GetOptimizerFileAsync() ?? throw new InvalidOperationException($"Run {runId} has no optimizer.");
-        return Learning.Files.OptimizerFile.Deserialize(bytes, runId).Model;
+        return OptimizerFile.Deserialize(bytes, runId).Model;
     }
 
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        _reminders.Dispose();
         _runs.Dispose();
     }
 }

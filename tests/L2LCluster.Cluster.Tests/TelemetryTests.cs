@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using L2LCluster.Contracts;
-using L2LCluster.Grains.Storage;
+using L2LCluster.Runs;
 using L2LCluster.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -90,17 +90,6 @@ public sealed class TelemetryTests
         Assert.All(iterations, iteration => Assert.Same((int)iteration.GetTagItem(TelemetryTags.Iteration)! <= stoppedAt ? run : resume, trace.ParentOf(iteration)));
         Assert.Contains(iterations, iteration => trace.ParentOf(iteration) == resume);
         Assert.Equal(2, trace.Named(L2LTelemetry.FinishSpan).Count());
-    }
-
-    [Fact]
-    public void ACheckpointCarriesTheRunsTraceParentSoACoordinatorElsewhereContinuesTheTrace()
-    {
-        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-        var checkpoint = new RunCheckpoint(ClusterHarness.SmallRun("checkpointed", 1), RunState.Running, 7, 7, [1f], [0f], [0f], 7, 2, 0, null, traceParent);
-
-        var read = RunCheckpointFormat.Read(RunCheckpointFormat.Write(checkpoint), "checkpoint");
-
-        Assert.Equal(traceParent, read.TraceParent);
     }
 
     private static void AssertSpanTree(Trace trace)

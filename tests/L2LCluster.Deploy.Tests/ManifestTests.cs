@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
 using L2LCluster.Deploy.Tests.Kustomize;
-using L2LCluster.Grains.Storage;
+using L2LCluster.Hosting;
 using L2LCluster.Silo;
 using L2LCluster.Silo.Health;
 using YamlDotNet.RepresentationModel;
@@ -49,7 +49,7 @@ public sealed partial class ManifestTests
         Assert.Equal(new ResourceQuantity("1"), resources.Requests[GpuResource]);
         Assert.Equal("true", pod.NodeSelector["nvidia.com/gpu.present"]);
         Assert.Contains(pod.Tolerations, toleration => toleration.Key == GpuResource && toleration.Effect == "NoSchedule");
-        Assert.Equal("cuda", Variable(manifests.SiloContainer, "L2L_Devices__Kind").Value);
+        Assert.Equal("cuda", Variable(manifests.SiloContainer, "L2L_DEVICE").Value);
         Assert.EndsWith("silo-gpu", KustomizeRenderer.SplitImage(manifests.SiloContainer.Image).Name);
     }
 
@@ -63,7 +63,7 @@ public sealed partial class ManifestTests
 
         Assert.False(resources.Limits?.ContainsKey(GpuResource) ?? false);
         Assert.False(resources.Requests?.ContainsKey(GpuResource) ?? false);
-        Assert.Equal("cpu", Variable(manifests.SiloContainer, "L2L_Devices__Kind").Value);
+        Assert.Equal("cpu", Variable(manifests.SiloContainer, "L2L_DEVICE").Value);
         Assert.EndsWith("silo-cpu", KustomizeRenderer.SplitImage(manifests.SiloContainer.Image).Name);
     }
 
@@ -89,9 +89,9 @@ public sealed partial class ManifestTests
         Assert.All(PodEnvironment.Required, name => Variable(container, name));
         Assert.Equal("kubernetes", Variable(container, SiloSettings.EnvironmentName(ClusteringOptions.Section, nameof(ClusteringOptions.Kind))).Value);
         Assert.NotEmpty(Variable(container, SiloSettings.EnvironmentName(ClusteringOptions.Section, nameof(ClusteringOptions.Redis))).Value);
-        if (Variable(container, SiloSettings.EnvironmentName(RunStoreOptions.Section, nameof(RunStoreOptions.Kind))).Value == "redis")
+        if (Variable(container, SiloFlags.VariableForKey(SiloConfiguration.StorageKindKey)).Value == "redis")
         {
-            Assert.NotEmpty(Variable(container, SiloSettings.EnvironmentName(RunStoreOptions.Section, nameof(RunStoreOptions.Redis))).Value);
+            Assert.NotEmpty(Variable(container, SiloFlags.VariableForKey("Storage:Redis")).Value);
         }
 
         AssertVariablesResolve(manifests, container);

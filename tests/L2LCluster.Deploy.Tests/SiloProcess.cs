@@ -14,14 +14,17 @@ internal sealed class SiloProcess : IDisposable
     private readonly ChildProcess _process;
     private readonly HttpClient _http;
 
-    public SiloProcess(string runs, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="runs">The silo's run store.</param>
+    /// <param name="environment">Variables added to the silo's environment.</param>
+    /// <param name="arguments">Flags after the test's own, which they may override.</param>
+    public SiloProcess(string runs, IReadOnlyDictionary<string, string>? environment = null, IEnumerable<string>? arguments = null)
     {
         var ports = FreePorts.Take(1, 1, 1);
         GatewayPort = ports[1];
         _process = new ChildProcess("dotnet",
         [
             Program("Silos", "l2l-silo"), "--silo-port", $"{ports[0]}", "--gateway-port", $"{GatewayPort}", "--health-port", $"{ports[2]}",
-            "--device", "cpu", "--threads", "1", "--runs", runs,
+            "--device", "cpu", "--threads", "1", "--runs", runs, .. arguments ?? [],
         ], environment);
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2]}"), Timeout = TimeSpan.FromSeconds(10) };
     }

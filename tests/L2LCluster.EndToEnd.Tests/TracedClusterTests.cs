@@ -26,7 +26,7 @@ public sealed class TracedClusterTests : IDisposable
         List<OtlpSpan> spans;
         try
         {
-            using var console = L2l.Start(
+            using var console = L2lConsole.Start(
                 environment, "train", "--cluster", cluster.Endpoint, "--run", "traced", "--problem", "quadratic", "--iterations",
                 Iterations.ToString(CultureInfo.InvariantCulture), "--batch", "6", "--unroll", "5", "--horizon", "10", "--out", _folder.File("traced"));
             var trained = await console.WaitAsync(TimeSpan.FromMinutes(2));

@@ -1,10 +1,12 @@
 using L2LCluster.Learning.Data;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Learning.Tests;
 
 public sealed class IdxFileTests : IDisposable
 {
-    private const string Setting = "--data";
+    private const string Setting = SpecFields.DataDirectory;
     private static readonly byte[] Values = [0, 1, 2, 127, 128, 254, 255, 9, 8, 7, 6, 5];
 
     private readonly TempFolder _folder = new();

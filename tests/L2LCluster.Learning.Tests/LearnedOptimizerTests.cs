@@ -1,5 +1,6 @@
-using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Optimizers;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Storage;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,7 @@
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Randomness;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -86,7 +88,7 @@ public sealed class QuadraticProblemsTests
     {
         var error = Assert.Throws<InvalidSettingException>(() => new QuadraticProblems(0));
 
-        Assert.Equal("--dims", error.Setting);
+        Assert.Equal(SpecFields.Dimensions, error.Setting);
     }
 
     private static Tensor Matrix(ulong seed, int dimensions)

@@ -1,0 +1,63 @@
+using System.Globalization;
+using L2LCluster.Client.Progress;
+using L2LCluster.Learning.Problems;
+using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
+using static TorchSharp.torch;
+
+namespace L2LCluster.Client.Engines;
+
+/// <summary>
+/// The reference engine: <see cref="MetaTrainer"/> in this process, no Orleans. It leaves the run folder a cluster
+/// leaves: the spec, the metrics rows written with each checkpoint, the checkpoint (so <c>resume</c> takes the run up
+/// on a cluster) and the optimizer.
+/// </summary>
+internal static class SingleProcessTraining
+{
+    public static int Run(RunSpec run, IProblemFamily family, Device device, RunFolder folder, int? reportEvery, CancellationToken cancellation)
+    {
+        folder.WriteSpec(run.Training);
+        Console.WriteLine($"Run folder: {folder.Path}");
+        using var trainer = new MetaTrainer(run.Training, family, device);
+        var progress = new ProgressPrinter(run.Training.Iterations, reportEvery);
+        var rows = new List<string>();
+        while (!trainer.IsComplete && !cancellation.IsCancellationRequested)
+        {
+            var report = trainer.Step(cancellation);
+            rows.Add(MetricsCsv.Row(report));
+            if (report.Iteration % run.CheckpointEvery == 0)
+            {
+                Checkpoint(folder, rows, trainer.Checkpoint(run, RunState.Running));
+            }
+
+            var validation = report.ValidationLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $"  validation {loss,9:G4}") : "";
+            progress.Report(report.Iteration, report.MetaLoss, report.FinalLoss, string.Create(CultureInfo.InvariantCulture, $"|∇φ| {report.GradientNorm,9:G4}{validation}"));
+        }
+
+        var finished = trainer.Checkpoint(run, trainer.IsComplete ? RunState.Completed : RunState.Stopped);
+        folder.AppendMetrics(rows);
+        folder.WriteOptimizer(finished.OptimizerFile());
+        Checkpoint(folder, [], finished);
+        if (trainer.Best is { } best)
+        {
+            Console.WriteLine(RunProgressText.KeptBest(best.Iteration, best.ValidationLoss));
+        }
+
+        if (trainer.RejectedGradients > 0)
+        {
+            Console.WriteLine($"{trainer.RejectedGradients} meta-gradients were non-finite and not applied.");
+        }
+
+        Console.WriteLine($"Optimizer written to {folder.OptimizerPath} after {trainer.Iteration} iterations ({progress.Elapsed.TotalSeconds:F0} s).");
+        return cancellation.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
+    }
+
+    /// <summary>The rows kept since the last checkpoint, then the checkpoint: a crash between them repeats no row.</summary>
+    private static void Checkpoint(RunFolder folder, List<string> rows, RunCheckpoint checkpoint)
+    {
+        folder.AppendMetrics(rows);
+        rows.Clear();
+        folder.WriteCheckpoint(checkpoint);
+    }
+}
