@@ -54,3 +54,11 @@ catch (InvalidRunException error)
     Console.Error.WriteLine($"l2l: {error.Message}");
     return ExitCodes.InvalidInput;
 }
+catch (Exception error) when (error is not OutOfMemoryException)
+{
+    // Whatever else goes wrong while working (a full disk, a read-only folder, a cluster gone mid-call) is one line too.
+    Console.Error.WriteLine($"l2l: {FirstLine(error)}");
+    return ExitCodes.Failure;
+}
+
+static string FirstLine(Exception error) => error.Message.Split('\n', 2)[0].Trim();

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 namespace L2LCluster.Contracts;
 
 /// <summary>One per run (keyed by run id): holds φ and the meta-optimizer, drives the workers, checkpoints.</summary>
+[ClientFacing]
 public interface ICoordinatorGrain : IGrainWithStringKey
 {
     /// <summary>Starts the run, or returns its status if this run id is already running the same spec.</summary>

@@ -31,6 +31,12 @@ public sealed class ClusteringOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// The port the gateway listens on when it differs from <see cref="GatewayPort"/>, the one clients are told of
+    /// (a port forwarded or proxied to this one).
+    /// </summary>
+    public int? GatewayListeningPort { get; set; }
+
     /// <summary>localhost: the primary silo's port (the first silo's own port by default).</summary>
     public int? PrimarySiloPort { get; set; }
 
@@ -49,6 +55,11 @@ public sealed class ClusteringOptions
         if (PrimarySiloPort is { } primary)
         {
             RequirePort(primary, nameof(PrimarySiloPort));
+        }
+
+        if (GatewayListeningPort is { } listening)
+        {
+            RequirePort(listening, nameof(GatewayListeningPort));
         }
 
         InvalidSettingException.ThrowUnless(!string.IsNullOrWhiteSpace(ServiceId), Key(nameof(ServiceId)), "must not be empty.");

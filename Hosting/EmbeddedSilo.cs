@@ -24,6 +24,7 @@ public static class EmbeddedSilo
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.AddL2LDefaults(HostRole.EmbeddedSilo);
+        builder.Services.AddSingleton<IHostLifetime, HostedByProgramLifetime>();
         builder.Services.Configure<DeviceOptions>(options =>
         {
             options.Kind = deviceKind;

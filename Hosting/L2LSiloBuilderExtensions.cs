@@ -1,3 +1,4 @@
+using L2LCluster.Grains.Security;
 using L2LCluster.Grains.Coordinator;
 using L2LCluster.Grains.Devices;
 using L2LCluster.Grains.Placement;
@@ -5,7 +6,6 @@ using L2LCluster.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace L2LCluster.Hosting;
 
@@ -14,7 +14,7 @@ public static class L2LSiloBuilderExtensions
 {
     /// <summary>
     /// Adds L2LCluster's grains' services to a silo: its devices (<see cref="DeviceOptions"/>), the reminder period
-    /// that keeps running runs running (<see cref="RunWakeOptions"/>), the placement that binds workers to their silo,
+    /// that keeps running runs running (<see cref="RunOptions"/>), the placement that binds workers to their silo,
     /// and trace context carried on every grain call (so a run's spans on every silo join the trace that started it).
     /// The silo also needs a run store (<see cref="AddDirectoryRunStore"/> or <see cref="AddRedisRunStore"/>) and a
     /// reminder service.
@@ -29,13 +29,14 @@ public static class L2LSiloBuilderExtensions
         builder.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
         builder.AddActivityPropagation();
+        builder.AddIncomingGrainCallFilter<ClientCallFilter>();
         var services = builder.Services;
         AddValidated<DeviceOptions>(services, options => options.Validate());
-        AddValidated<RunWakeOptions>(services, options => options.Validate());
+        AddValidated<RunOptions>(services, options => options.Validate());
         services.AddSingleton<IConfigurationValidator, L2LClusterOptionsValidator>();
         // A run's reminder may tick more often than Orleans' one-minute floor, in tests and for impatient clusters.
-        services.AddOptions<ReminderOptions>().PostConfigure<IOptions<RunWakeOptions>>((reminders, wake) =>
-            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, wake.Value.WakeInterval.Ticks)));
+        services.AddOptions<ReminderOptions>().PostConfigure<IOptions<RunOptions>>((reminders, runs) =>
+            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, runs.Value.WakeInterval.Ticks)));
         services.AddSingleton<SiloDevices>();
         services.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
         return builder;
@@ -57,13 +58,7 @@ public static class L2LSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Configure(configure);
         AddValidated<RedisRunStoreOptions>(builder.Services, options => options.Validate());
-        builder.Services.Replace(ServiceDescriptor.Singleton<IRunStore>(provider =>
-        {
-            var configuration = ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<RedisRunStoreOptions>>().Value.ConnectionString!);
-            // A Redis that is down while the silo starts is waited for, not fatal: the store's calls fail until it is up.
-            configuration.AbortOnConnectFail = false;
-            return new RedisRunStore(ConnectionMultiplexer.Connect(configuration));
-        }));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRunStore, RedisRunStore>());
         return builder;
     }
 

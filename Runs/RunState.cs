@@ -9,4 +9,10 @@ public enum RunState
     Completed,
     Stopped,
     Failed,
+
+    /// <summary>
+    /// Shown, never stored: a running run that has stopped training because its store cannot be written; it trains on
+    /// by itself once a write goes through.
+    /// </summary>
+    Interrupted,
 }

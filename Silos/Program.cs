@@ -10,9 +10,15 @@ using Microsoft.Extensions.Hosting;
 // One silo: configured by appsettings.json (read from the program's folder whatever the working directory), then the
 // L2L_* environment variables, then the flags (SiloFlags). Traces and metrics go where the standard OTEL_* variables
 // say; --trace-console also prints spans. An HTTP port (Health:Port) serves the health endpoints Kubernetes probes.
-// A setting the silo cannot use stops it before it starts, with one line naming the setting (exit code 2).
+// A setting the silo cannot use stops it before it starts, with one line naming the setting (exit code 2); any other
+// failure is one line too (exit code 1). 'l2l-silo certificates DIR' makes the cluster's certificates instead.
 try
 {
+    if (args is [CertificatesCommand.Name, .. var certificateArgs])
+    {
+        return CertificatesCommand.Run(certificateArgs);
+    }
+
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
     builder.Configuration.AddInMemoryCollection(SiloFlags.FromEnvironment()).AddInMemoryCollection(SiloFlags.FromCommandLine(args));
     if (Environment.GetEnvironmentVariable(PodEnvironment.KubernetesServiceHost) is not null && builder.Configuration["Clustering:Kind"] is null)
@@ -41,3 +47,21 @@ catch (OrleansConfigurationException error)
     Console.Error.WriteLine($"l2l-silo: {error.Message}");
     return 2;
 }
+catch (Exception error) when (Causes(error).OfType<StackExchange.Redis.RedisException>().FirstOrDefault() is { } redis)
+{
+    // Membership and reminders live in Redis: a silo that cannot reach it (down, a wrong password, a certificate it
+    // refuses) cannot join.
+    Console.Error.WriteLine($"l2l-silo: cannot use the Redis of Clustering:Redis: {FirstLine(redis)}");
+    return 1;
+}
+catch (Exception error) when (error is not OutOfMemoryException)
+{
+    // A silo that cannot go on (its membership store is unreachable, its port is taken) says why in one line.
+    Console.Error.WriteLine($"l2l-silo: {FirstLine(error)}");
+    return 1;
+}
+
+static string FirstLine(Exception error) => error.Message.Split('\n', 2)[0].Trim();
+
+static IEnumerable<Exception> Causes(Exception error) =>
+    [error, .. (error is AggregateException aggregate ? aggregate.InnerExceptions : error.InnerException is { } inner ? [inner] : []).SelectMany(Causes)];

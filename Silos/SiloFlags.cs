@@ -11,7 +11,10 @@ public static class SiloFlags
 {
     public const string TraceConsole = "--trace-console";
 
-    private const string TraceConsoleKey = "Telemetry:Console";
+    public const string Insecure = "--insecure";
+
+    /// <summary>Flags that take no value: present means true.</summary>
+    private static readonly string[] Switches = [TraceConsole, Insecure];
 
     private static readonly (string Flag, string Key)[] Table =
     [
@@ -22,6 +25,7 @@ public static class SiloFlags
         ("--redis", "Clustering:Redis"),
         ("--silo-port", "Clustering:SiloPort"),
         ("--gateway-port", "Clustering:GatewayPort"),
+        ("--gateway-listening-port", "Clustering:GatewayListeningPort"),
         ("--primary-port", "Clustering:PrimarySiloPort"),
         ("--service-id", "Clustering:ServiceId"),
         ("--cluster-id", "Clustering:ClusterId"),
@@ -30,9 +34,16 @@ public static class SiloFlags
         ("--runs", "Storage:Directory"),
         ("--storage-redis", "Storage:Redis"),
         ("--wake-interval", "Runs:WakeInterval"),
+        ("--memory-budget", "Runs:MemoryBudget"),
+        ("--store-outage-limit", "Runs:StoreOutageLimit"),
         ("--health-port", "Health:Port"),
+        ("--health-address", "Health:Address"),
         ("--shutdown-timeout", "HostOptions:ShutdownTimeout"),
-        (TraceConsole, TraceConsoleKey),
+        ("--tls-cert", "Tls:Certificate"),
+        ("--tls-key", "Tls:Key"),
+        ("--tls-ca", "Tls:Authority"),
+        (Insecure, "Tls:Insecure"),
+        (TraceConsole, "Telemetry:Console"),
     ];
 
     public static string VariableFor(string flag) => "L2L_" + flag.TrimStart('-').Replace('-', '_').ToUpperInvariant();
@@ -55,7 +66,7 @@ public static class SiloFlags
             var flag = args[index];
             var key = Table.FirstOrDefault(candidate => candidate.Flag == flag).Key
                 ?? throw new InvalidSettingException(flag, $"unknown flag; the silo takes {string.Join(", ", Table.Select(candidate => candidate.Flag))}.");
-            if (flag == TraceConsole)
+            if (Switches.Contains(flag))
             {
                 settings[key] = "true";
                 continue;

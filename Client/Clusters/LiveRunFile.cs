@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using L2LCluster.Runs.Storage;
@@ -24,7 +23,10 @@ internal sealed record LiveRunFile(string Gateway, string ClusterId, int Process
         return new Removal(folder.LiveFilePath);
     }
 
-    /// <summary>The run folder's live file, if the process that wrote it still runs; a stale one is ignored.</summary>
+    /// <summary>
+    /// The run folder's live file, if the process that wrote it still trains the run (holds its lock); a stale one, left
+    /// by a process that died (whose id another process may have taken since), is ignored.
+    /// </summary>
     public static LiveRunFile? Read(RunFolder folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
@@ -38,20 +40,7 @@ internal sealed record LiveRunFile(string Gateway, string ClusterId, int Process
             return null;
         }
 
-        return live is not null && IsRunning(live.ProcessId) ? live : null;
-    }
-
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        return live is not null && RunFolderLock.IsHeld(folder) ? live : null;
     }
 
     private sealed class Removal(string path) : IDisposable

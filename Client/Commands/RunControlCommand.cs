@@ -51,24 +51,29 @@ internal sealed class RunControlCommand(bool resume)
     private async Task<int> ResumeAsync(ParseResult result, CancellationToken cancellation)
     {
         var runId = RunLocation.Run(result, _run);
-        var copyTo = result.GetValue(_out) is { } outPath ? RunFolder.At(outPath) : null;
+        // Another folder gets the run's spec and optimizer only if it holds nothing yet, as train's --out.
+        var copyTo = result.GetValue(_out) is { } outPath ? RunFolder.New(outPath, _out.Name) : null;
         IClusterSession cluster;
         IDisposable? live = null;
-        if (result.GetValue(ClusterFlags.Endpoint) is { } endpoint)
+        RunFolderLock? trainer = null;
+        if (ClusterFlags.Address(result) is { } address)
         {
             copyTo ??= RunFolder.In("runs", runId);
-            cluster = await RemoteCluster.ConnectAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
+            cluster = await RemoteCluster.ConnectAsync(address, cancellation);
         }
         else
         {
             var folder = RunLocation.LocalFolder(result, runId);
-            InvalidSettingException.ThrowUnless(LiveRunFile.Read(folder) is null, "RUN", $"run '{runId}' is already running in another l2l process; watch it with 'l2l watch {runId}'.");
+            // Taken before anything else: of two resumes started together, one trains the run and the other is refused.
+            trainer = await RunFolderLock.TryTakeAsync(folder, cancellation)
+                ?? throw new InvalidSettingException("RUN", $"run '{runId}' is already running in another l2l process; watch it with 'l2l watch {runId}'.");
             GlobalFlags.ConfigureTorch(result);
             var embedded = await EmbeddedCluster.StartAsync(Path.GetDirectoryName(folder.Path)!, result.GetValue(GlobalFlags.Device)!, result.GetValue(GlobalFlags.Threads), cancellation);
             live = embedded.Address.WriteTo(folder);
             cluster = embedded;
         }
 
+        using (trainer)
         await using (cluster)
         using (live)
         {

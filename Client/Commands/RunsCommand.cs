@@ -29,16 +29,16 @@ internal sealed class RunsCommand
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
     {
         var json = ConsoleJson.IsJson(result.GetValue(_format), _format.Name);
-        var rows = result.GetValue(ClusterFlags.Endpoint) is { } endpoint
-            ? await FromClusterAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation)
+        var rows = ClusterFlags.Address(result) is { } address
+            ? await FromClusterAsync(address, cancellation)
             : await FromRunStoreAsync(result.GetValue(RunLocation.Runs)!, cancellation);
         Console.Write(json ? ConsoleJson.Serialize(rows) : Table(rows));
         return ExitCodes.Success;
     }
 
-    private static async Task<IReadOnlyList<RunRow>> FromClusterAsync(string endpoint, string clusterId, CancellationToken cancellation)
+    private static async Task<IReadOnlyList<RunRow>> FromClusterAsync(ClusterAddress address, CancellationToken cancellation)
     {
-        await using var cluster = await RemoteCluster.ConnectAsync(endpoint, clusterId, cancellation);
+        await using var cluster = await RemoteCluster.ConnectAsync(address, cancellation);
         var names = await cluster.Grains.GetGrain<IRunCatalogGrain>(0).ListRunsAsync();
         var statuses = await Task.WhenAll(names.OrderBy(name => name.Value, StringComparer.Ordinal).Select(name => cluster.Coordinator(name).GetStatusAsync()));
         return [.. statuses.Select(status => RunRow.FromStatus(status, "cluster"))];

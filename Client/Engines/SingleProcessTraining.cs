@@ -15,20 +15,25 @@ namespace L2LCluster.Client.Engines;
 /// </summary>
 internal static class SingleProcessTraining
 {
-    public static int Run(RunSpec run, IProblemFamily family, Device device, RunFolder folder, int? reportEvery, CancellationToken cancellation)
+    public static async Task<int> RunAsync(RunSpec run, IProblemFamily family, Device device, RunFolder folder, int? reportEvery, CancellationToken cancellation)
     {
-        folder.WriteSpec(run.Training);
-        Console.WriteLine($"Run folder: {folder.Path}");
+        // The same record under the same protocol as a coordinator's: the run folder is taken up, and a write that
+        // fails (a full disk) ends the run with what was written so far whole.
+        var journal = new RunFolderJournal(folder);
+        var epoch = (await journal.TakeUpAsync(CancellationToken.None)).Epoch;
         using var trainer = new MetaTrainer(run.Training, family, device);
+        await journal.WriteAsync(epoch, trainer.Checkpoint(run, RunState.Running), [], CancellationToken.None);
+        Console.WriteLine($"Run folder: {folder.Path}");
         var progress = new ProgressPrinter(run.Training.Iterations, reportEvery);
-        var rows = new List<string>();
+        var rows = new List<MetricsRow>();
         while (!trainer.IsComplete && !cancellation.IsCancellationRequested)
         {
             var report = trainer.Step(cancellation);
             rows.Add(MetricsCsv.Row(report));
             if (report.Iteration % run.CheckpointEvery == 0)
             {
-                Checkpoint(folder, rows, trainer.Checkpoint(run, RunState.Running));
+                await journal.WriteAsync(epoch, trainer.Checkpoint(run, RunState.Running), rows, CancellationToken.None);
+                rows.Clear();
             }
 
             var validation = report.ValidationLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $"  validation {loss,9:G4}") : "";
@@ -36,9 +41,8 @@ internal static class SingleProcessTraining
         }
 
         var finished = trainer.Checkpoint(run, trainer.IsComplete ? RunState.Completed : RunState.Stopped);
-        folder.AppendMetrics(rows);
-        folder.WriteOptimizer(finished.OptimizerFile());
-        Checkpoint(folder, [], finished);
+        await journal.WriteOptimizerAsync(epoch, run.RunId, finished.OptimizerFile(), CancellationToken.None);
+        await journal.WriteAsync(epoch, finished, rows, CancellationToken.None);
         if (trainer.Best is { } best)
         {
             Console.WriteLine(RunProgressText.KeptBest(best.Iteration, best.ValidationLoss));
@@ -51,13 +55,5 @@ internal static class SingleProcessTraining
 
         Console.WriteLine($"Optimizer written to {folder.OptimizerPath} after {trainer.Iteration} iterations ({progress.Elapsed.TotalSeconds:F0} s).");
         return cancellation.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
-    }
-
-    /// <summary>The rows kept since the last checkpoint, then the checkpoint: a crash between them repeats no row.</summary>
-    private static void Checkpoint(RunFolder folder, List<string> rows, RunCheckpoint checkpoint)
-    {
-        folder.AppendMetrics(rows);
-        rows.Clear();
-        folder.WriteCheckpoint(checkpoint);
     }
 }

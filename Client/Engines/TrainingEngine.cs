@@ -22,24 +22,26 @@ internal static class TrainingEngine
         EngineFlags flags, ParseResult result, MetaTrainingSpec spec, IProblemFamily family, RunFolder folder, string? runName, bool detach, CancellationToken cancellation)
     {
         var engine = flags.ReadEngine(result);
-        var remote = result.GetValue(ClusterFlags.Endpoint);
+        var remote = ClusterFlags.Address(result);
         InvalidSettingException.ThrowUnless(remote is not null || !detach, "--detach", "needs --cluster: an embedded cluster ends with this process.");
         var runId = remote is not null && runName is not null ? RunId.Parse(runName, "--run") : RunId.Parse(folder.Name, "--out");
         Console.WriteLine($"Meta-training on {family.Name}: {spec.Problems} problems × {family.CoordinatesPerProblem} coordinates, unroll {spec.Unroll} of horizon {spec.Horizon}, {spec.Iterations} iterations, {spec.Architecture}.");
         if (remote is not null)
         {
             var run = flags.Run(result, runId, spec, StartingPhi(spec));
-            await using var cluster = await RemoteCluster.ConnectAsync(remote, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
+            await using var cluster = await RemoteCluster.ConnectAsync(remote, cancellation);
             return await ClusterTraining.RunAsync(cluster, run, folder, result, detach, result.GetValue(flags.ReportEvery), cancellation);
         }
 
         // Sampling one problem checks the family's inputs (data files) before anything is written.
         var device = GlobalFlags.ConfigureTorch(result);
         family.Sample(ProblemSets.Training(spec.Seed, 0, 0, 1), device).Dispose();
+        using var trainer = await RunFolderLock.TryTakeAsync(folder, cancellation)
+            ?? throw new InvalidSettingException("--out", $"'{folder.Path}' is being trained by another l2l process.");
         if (engine == EngineFlags.SingleProcess)
         {
             InvalidSettingException.ThrowUnless(!result.GetValue(flags.Asynchronous), flags.Asynchronous.Name, "needs a cluster: the embedded engine or --cluster, not the single-process trainer.");
-            return SingleProcessTraining.Run(flags.Run(result, runId, spec, null), family, device, folder, result.GetValue(flags.ReportEvery), cancellation);
+            return await SingleProcessTraining.RunAsync(flags.Run(result, runId, spec, null), family, device, folder, result.GetValue(flags.ReportEvery), cancellation);
         }
 
         var embeddedRun = flags.Run(result, runId, spec, StartingPhi(spec));

@@ -42,9 +42,9 @@ internal static class RunLocation
     /// </summary>
     public static async Task<IClusterSession?> ConnectAsync(ParseResult result, RunId run, CancellationToken cancellation)
     {
-        if (result.GetValue(ClusterFlags.Endpoint) is { } endpoint)
+        if (ClusterFlags.Address(result) is { } address)
         {
-            return await RemoteCluster.ConnectAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
+            return await RemoteCluster.ConnectAsync(address, cancellation);
         }
 
         var folder = LocalFolder(result, run);

@@ -1,4 +1,3 @@
-using L2LCluster.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace L2LCluster.Grains.Coordinator;
@@ -12,12 +11,9 @@ public sealed partial class CoordinatorGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} resumed from its checkpoint at iteration {Iteration}, φ version {Version}")]
     private partial void LogResumed(string runId, int iteration, long version);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {State} at iteration {Iteration}")]
-    private partial void LogFinished(string runId, RunState state, int iteration);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed")]
-    private partial void LogFailed(Exception error, string runId);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "The run's checkpoint cannot be read: {Reason}")]
     private partial void LogUnreadableCheckpoint(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: its store can be written again")]
+    private partial void LogStoreBack(string runId);
 }

@@ -1,26 +1,32 @@
-using System.Diagnostics;
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Coordination;
 using L2LCluster.Grains.Storage;
-using L2LCluster.Learning.Problems;
-using L2LCluster.Learning.Training;
 using L2LCluster.Runs;
 using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using L2LCluster.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace L2LCluster.Grains.Coordinator;
 
 /// <summary>
 /// One per run: its lifecycle, and nothing else. The run's numbers are a <see cref="RunCore"/>, its iterations a
-/// schedule (<see cref="IRunSchedule"/>) over a <see cref="WorkerPool"/>, its files a <see cref="RunJournal"/>. While the
-/// run runs, a reminder wakes this grain on a live silo if its own dies, and the new activation resumes the run from
-/// its checkpoint; a finished run's activation goes away as soon as it is idle.
+/// schedule (<see cref="IRunSchedule"/>) over a <see cref="WorkerPool"/>, its store writes a <see cref="RunJournal"/>
+/// under the epoch this activation took the run up with. While the run runs, a reminder wakes this grain on a live
+/// silo if its own dies, and the new activation takes the run up from its checkpoint; a finished run's activation goes
+/// away as soon as it is idle and the store has all of it.
 /// </summary>
 public sealed partial class CoordinatorGrain(
-    IRunStore store, ILocalSiloDetails silo, IHostApplicationLifetime siloLifetime, IOptions<RunWakeOptions> wake, ILogger<CoordinatorGrain> logger)
+    IRunStore store,
+    ILocalSiloDetails silo,
+    IHostApplicationLifetime siloLifetime,
+    IOptions<RunOptions> options,
+    IOptions<SiloMessagingOptions> messaging,
+    IOptions<ClusterOptions> cluster,
+    ILogger<CoordinatorGrain> logger)
     : Grain, ICoordinatorGrain, IRemindable, IIncomingGrainCallFilter
 {
     /// <summary>Taken now: the silo's lifetime is disposed with it, and the loop may outlive both.</summary>
@@ -37,46 +43,34 @@ public sealed partial class CoordinatorGrain(
     private CancellationTokenSource _stop = new();
     private int _callsInFlight;
 
-    private bool IsIdleRun => _phase is CoordinatorPhase.Empty or CoordinatorPhase.Unreadable or CoordinatorPhase.Finished;
+    private bool IsIdleRun => _phase is CoordinatorPhase.Empty or CoordinatorPhase.Unreadable or CoordinatorPhase.Finished or CoordinatorPhase.Superseded;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _runId = RunId.TryParse(this.GetPrimaryKeyString(), out var runId)
             ? runId
             : throw new InvalidRunException(SpecFields.RunId, $"'{this.GetPrimaryKeyString()}' is not a valid run name.");
-        _reminder = new RunReminder(this, wake.Value.WakeInterval, logger);
-        try
-        {
-            if (await store.ReadCheckpointAsync(_runId, cancellationToken) is { } checkpoint)
-            {
-                Take(RunCore.FromCheckpoint(checkpoint));
-                _phase = checkpoint.State == RunState.Running ? CoordinatorPhase.Waking : CoordinatorPhase.Finished;
-            }
-        }
-        catch (InvalidSettingException error)
-        {
-            // Never overwrite it: the run's history stays for a person to inspect or repair.
-            _unreadable = error.Message;
-            _phase = CoordinatorPhase.Unreadable;
-            LogUnreadableCheckpoint(error.Message);
-        }
+        _reminder = new RunReminder(this, options.Value.WakeInterval, cluster.Value.ClusterId, logger);
+        await ReadAsync(() => store.ReadCheckpointAsync(_runId, cancellationToken));
     }
 
     /// <summary>
-    /// Resumes a running run's loop with the first call this activation serves, not in <see cref="OnActivateAsync"/>:
-    /// an activation that never becomes active is dropped without <see cref="OnDeactivateAsync"/>, and a loop started
-    /// there would train on beside the activation that won. A finished run's activation leaves once no call is left.
+    /// Takes a running run up with the first call this activation serves, not in <see cref="OnActivateAsync"/>: an
+    /// activation that never becomes active is dropped without <see cref="OnDeactivateAsync"/>, and a loop started there
+    /// would train on beside the activation that won. A run whose store fell behind is written again first.
     /// </summary>
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         _callsInFlight++;
         try
         {
-            if (_phase == CoordinatorPhase.Waking && _core is { } core)
+            if (_phase == CoordinatorPhase.Waking)
             {
-                LogResumed(core.RunId.Value, core.Iteration, core.PhiVersion);
-                using var resume = _tracing.StartResume(core);
-                StartLoop();
+                await TakeUpRunningAsync();
+            }
+            else if (_journal is { IsRetryDue: true } journal && _phase is CoordinatorPhase.Interrupted or CoordinatorPhase.Finished)
+            {
+                await CatchUpAsync(journal);
             }
 
             await context.Invoke();
@@ -96,13 +90,13 @@ public sealed partial class CoordinatorGrain(
         }
 
         // The run goes on elsewhere: finish the current iteration and checkpoint it (losing nothing) without marking
-        // the run stopped; the reminder wakes the next activation, which resumes from there.
+        // the run stopped; the reminder wakes the next activation, which takes the run up from there.
         _phase = CoordinatorPhase.Leaving;
         await _stop.CancelAsync();
         await _loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
         if (_core is { State: RunState.Running } && !cancellationToken.IsCancellationRequested)
         {
-            await _journal!.CheckpointAsync();
+            await _journal!.CheckpointAsync().ContinueWith(_ => { }, TaskScheduler.Current);
         }
     }
 
@@ -118,13 +112,11 @@ public sealed partial class CoordinatorGrain(
                 : throw new InvalidSettingException(SpecFields.RunId, $"a run named '{_runId}' already exists with another spec; choose another name.");
         }
 
-        InvalidSettingException.ThrowUnless(spec.RunId == _runId, SpecFields.RunId, $"the run is named '{spec.RunId}' but was sent to '{_runId}'.");
-        spec.Validate();
-        ProblemCatalog.Default.For(spec.Training);
-        var phi = spec.InitialPhi is { } initial ? FloatPayload.ToFloats(initial) : spec.Training.InitialPhi();
+        var phi = RunSubmission.Admit(spec, _runId, messaging.Value.MaxMessageBodySize, options.Value.MemoryBudget);
+        var takeUp = await store.TakeUpAsync(_runId, CancellationToken.None);
+        InvalidSettingException.ThrowUnless(takeUp.Checkpoint is null, SpecFields.RunId, $"a run named '{_runId}' was started elsewhere meanwhile; choose another name.");
         using var span = _tracing.StartRun(spec);
-        Take(RunCore.Start(spec, phi, span?.Id));
-        await StartTrainingAsync(() => _core = null);
+        await BeginAsync(RunCore.Start(spec, phi, span?.Id), takeUp.Epoch);
         LogStarted(_runId.Value, spec.Training.Problem, spec.Training.Iterations);
         return Status();
     });
@@ -141,10 +133,11 @@ public sealed partial class CoordinatorGrain(
             return Status();
         }
 
-        var before = core.Snapshot();
-        core.Resume(iterations);
-        using var resume = _tracing.StartResume(core);
-        await StartTrainingAsync(() => Take(RunCore.FromCheckpoint(before)));
+        var takeUp = await store.TakeUpAsync(_runId, CancellationToken.None);
+        var taken = takeUp.Checkpoint is { IsFinished: true } checkpoint ? RunCore.FromCheckpoint(checkpoint) : core;
+        taken.Resume(iterations);
+        using var resume = _tracing.StartResume(taken);
+        await BeginAsync(taken, takeUp.Epoch);
         return Status();
     });
 
@@ -157,6 +150,13 @@ public sealed partial class CoordinatorGrain(
             _phase = CoordinatorPhase.Stopping;
             await _stop.CancelAsync();
         }
+        else if (_phase == CoordinatorPhase.Interrupted && _core is { } core)
+        {
+            // The loop has ended already: the stop is the run's state, written when the store takes it.
+            core.Finish(RunState.Stopped);
+            _phase = CoordinatorPhase.Finished;
+            await CatchUpAsync(_journal!);
+        }
 
         await _loop;
         return Status();
@@ -164,10 +164,10 @@ public sealed partial class CoordinatorGrain(
 
     public Task<byte[]?> GetOptimizerFileAsync() => Task.FromResult(_core?.OptimizerFile());
 
-    /// <summary>The reminder's call has woken this grain (<see cref="Invoke"/> resumes a running run); a finished run needs it no more.</summary>
+    /// <summary>The reminder's call has woken this grain (<see cref="Invoke"/> takes a running run up); a finished run needs it no more.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (IsIdleRun)
+        if (_reminder!.IsOwn(reminderName) && IsIdleRun && _phase != CoordinatorPhase.Superseded && _journal is not { IsBehind: true })
         {
             await _reminder!.UnregisterAsync();
         }
@@ -186,27 +186,66 @@ public sealed partial class CoordinatorGrain(
         }
     }
 
-    private void Take(RunCore core)
-    {
-        _core = core;
-        _journal = new RunJournal(store, core);
-    }
-
-    /// <summary>The run's first checkpoint as running, its reminder, then its loop; <paramref name="undo"/> if they cannot be had.</summary>
-    private async Task StartTrainingAsync(Action undo)
+    /// <summary>The run as its store has it; a checkpoint that cannot be read is never overwritten.</summary>
+    private async Task ReadAsync(Func<Task<RunCheckpoint?>> read)
     {
         try
         {
-            await _journal!.CheckpointAsync();
-            await _reminder!.RegisterAsync();
+            if (await read() is { } checkpoint)
+            {
+                _core = RunCore.FromCheckpoint(checkpoint);
+                _phase = checkpoint.State == RunState.Running ? CoordinatorPhase.Waking : CoordinatorPhase.Finished;
+            }
         }
-        catch
+        catch (InvalidSettingException error)
         {
-            undo();
-            throw;
+            _unreadable = error.Message;
+            _phase = CoordinatorPhase.Unreadable;
+            LogUnreadableCheckpoint(error.Message);
         }
+    }
 
+    /// <summary>A running run this activation found: taken up under a new epoch from its checkpoint as it stands now.</summary>
+    private async Task TakeUpRunningAsync()
+    {
+        var takeUp = await store.TakeUpAsync(_runId, CancellationToken.None);
+        await ReadAsync(() => Task.FromResult(takeUp.Checkpoint));
+        if (_phase == CoordinatorPhase.Waking && _core is { } core)
+        {
+            LogResumed(core.RunId.Value, core.Iteration, core.PhiVersion);
+            using var resume = _tracing.StartResume(core);
+            _journal = new RunJournal(store, core, takeUp.Epoch, options.Value.StoreOutageLimit);
+            StartLoop();
+        }
+    }
+
+    /// <summary>The run's first write under its new epoch and its reminder, then its loop; nothing changes if they cannot be had.</summary>
+    private async Task BeginAsync(RunCore core, long epoch)
+    {
+        var journal = new RunJournal(store, core, epoch, options.Value.StoreOutageLimit);
+        await journal.BeginAsync();
+        await _reminder!.RegisterAsync();
+        (_core, _journal) = (core, journal);
         StartLoop();
+    }
+
+    /// <summary>Writes what the store missed; an interrupted run that can be written again trains on.</summary>
+    private async Task CatchUpAsync(RunJournal journal)
+    {
+        await journal.CheckpointAsync().ContinueWith(_ => { }, TaskScheduler.Current);
+        if (!journal.IsBehind && _phase == CoordinatorPhase.Interrupted)
+        {
+            LogStoreBack(_runId.Value);
+            if (_core!.IsFinished)
+            {
+                _phase = CoordinatorPhase.Finished;
+                await _reminder!.UnregisterAsync();
+            }
+            else
+            {
+                StartLoop();
+            }
+        }
     }
 
     private void StartLoop()
@@ -218,51 +257,40 @@ public sealed partial class CoordinatorGrain(
         // A run trains for hours between the calls that reach it; its activation stays until the run ends.
         DelayDeactivation(TimeSpan.FromDays(3650));
         IRunSchedule schedule = core.Spec.Asynchronous is { } mode ? new AsynchronousSchedule(mode) : new SynchronousSchedule();
-        _loop = RunLoopAsync(_context, schedule);
+        _loop = RunLoopAsync(new RunLoop(_context, schedule, logger));
     }
 
-    private async Task RunLoopAsync(RunContext run, IRunSchedule schedule)
+    private async Task RunLoopAsync(RunLoop loop)
     {
-        // The loop outlives the call that started it; its spans take their parent from the run, not from that call.
-        Activity.Current = null;
-        var core = run.Core;
-        try
+        var end = await loop.RunAsync(_stop.Token, () => _phase == CoordinatorPhase.Leaving, _siloStopping);
+        switch (end)
         {
-            await schedule.RunAsync(run, _stop.Token);
-            if (_phase == CoordinatorPhase.Leaving)
-            {
+            case RunLoopEnd.Left:
                 return;
-            }
+            case RunLoopEnd.Interrupted:
+                _phase = CoordinatorPhase.Interrupted;
+                return;
+            case RunLoopEnd.Superseded:
+                _phase = CoordinatorPhase.Superseded;
+                break;
+            default:
+                _phase = CoordinatorPhase.Finished;
+                if (!_journal!.IsBehind)
+                {
+                    await _reminder!.UnregisterAsync();
+                }
 
-            var state = core.HasIterationsLeft ? RunState.Stopped : RunState.Completed;
-            using var finish = _tracing.Start(L2LTelemetry.FinishSpan, core)?.SetTag(TelemetryTags.Iteration, core.Iteration).SetTag(TelemetryTags.State, state.ToString());
-            await run.FinishAsync(state);
-            LogFinished(core.RunId.Value, state, core.Iteration);
-        }
-        catch (Exception) when (_phase == CoordinatorPhase.Leaving || _siloStopping.IsCancellationRequested)
-        {
-            // A stopping silo refuses the loop's calls before it deactivates this grain, and a crashed one never does.
-            // Those errors are the silo's, not the run's: the checkpoint still says running, and the run resumes on a
-            // live silo from there.
-            return;
-        }
-        catch (Exception error)
-        {
-            using var failure = _tracing.Start(L2LTelemetry.FinishSpan, core)?.SetTag(TelemetryTags.State, nameof(RunState.Failed)).SetStatus(ActivityStatusCode.Error, error.Message);
-            LogFailed(error, core.RunId.Value);
-            await run.FailAsync(error.Message);
+                break;
         }
 
-        _phase = CoordinatorPhase.Finished;
-        await _reminder!.UnregisterAsync();
         DelayDeactivation(TimeSpan.FromSeconds(-1));
         LeaveWhenIdle();
     }
 
-    /// <summary>A run that does not train keeps no activation: the next call reads it from its checkpoint again.</summary>
+    /// <summary>A run that does not train keeps no activation once its store has all of it: the next call reads it again.</summary>
     private void LeaveWhenIdle()
     {
-        if (_callsInFlight == 0 && IsIdleRun)
+        if (_callsInFlight == 0 && IsIdleRun && _journal is not { IsBehind: true })
         {
             DeactivateOnIdle();
         }
@@ -271,6 +299,7 @@ public sealed partial class CoordinatorGrain(
     private RunStatus Status()
     {
         var siloAddress = silo.SiloAddress.ToParsableString();
-        return _core?.Status(siloAddress, _context?.IterationsPerSecond ?? 0, _context?.ProblemStepsPerSecond ?? 0) ?? RunCore.NoRun(_runId, siloAddress, _unreadable);
+        var status = _core?.Status(siloAddress, _context?.IterationsPerSecond ?? 0, _context?.ProblemStepsPerSecond ?? 0) ?? RunCore.NoRun(_runId, siloAddress, _unreadable);
+        return _phase == CoordinatorPhase.Interrupted ? status with { State = RunState.Interrupted, Error = _journal?.Outage } : status;
     }
 }

@@ -18,9 +18,15 @@ internal enum CoordinatorPhase
     /// <summary>The run's loop trains it.</summary>
     Training,
 
+    /// <summary>The run's store could not be written for too long: the loop has ended; a write that goes through resumes it.</summary>
+    Interrupted,
+
     /// <summary>A stop was asked for: the loop ends after its iteration and the run is marked stopped.</summary>
     Stopping,
 
     /// <summary>The activation (or its silo) goes away: the loop ends and the run stays running in its checkpoint.</summary>
     Leaving,
+
+    /// <summary>Another coordinator has taken the run up since (a newer epoch): this one writes nothing more and leaves.</summary>
+    Superseded,
 }

@@ -86,10 +86,23 @@ internal sealed partial class WorkerPool(IGrainFactory grains, RunSpec spec, ILo
         _assignments = [];
     }
 
-    /// <summary>The worker keys of every device of every active silo; a silo that does not answer is skipped.</summary>
+    /// <summary>
+    /// The worker keys of every device of every active silo; a silo that does not answer is skipped, and none are found
+    /// while the membership cannot be read (its store is out), so the run waits for workers instead of failing.
+    /// </summary>
     private async Task<List<string>> DiscoverWorkersAsync()
     {
-        var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        Dictionary<SiloAddress, SiloStatus> hosts;
+        try
+        {
+            hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(Deadline);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            LogMembershipUnreadable(spec.RunId.Value, error.Message);
+            return [];
+        }
+
         var workers = new List<string>();
         foreach (var host in hosts.Keys)
         {
@@ -130,6 +143,9 @@ internal sealed partial class WorkerPool(IGrainFactory grains, RunSpec spec, ILo
             return error.Message;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: the cluster's membership cannot be read, so no workers are known until it can: {Reason}")]
+    private partial void LogMembershipUnreadable(string runId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Target}: {Reason}")]
     private partial void LogSkipped(string target, string reason);

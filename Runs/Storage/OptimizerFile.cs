@@ -82,6 +82,10 @@ public static class OptimizerFile
         InvalidSettingException.ThrowUnless(envelope.Parameters.Length % sizeof(float) == 0, source, "its parameter block is not a whole number of float32 values.");
         InvalidSettingException.ThrowUnless(SHA256.HashData(envelope.Parameters).AsSpan().SequenceEqual(envelope.ParametersSha256), source, "it is corrupt: the parameters do not match their checksum.");
 
+        InvalidSettingException.ThrowUnless(
+            envelope.HiddenSizes.Length <= MetaTrainingSpec.MaxLayers,
+            source,
+            $"its architecture has {envelope.HiddenSizes.Length} LSTM layers; an optimizer has at most {MetaTrainingSpec.MaxLayers}.");
         GradientPreprocessing preprocessing;
         OptimizerArchitecture architecture;
         try
@@ -100,9 +104,22 @@ public static class OptimizerFile
         }
 
         InvalidSettingException.ThrowUnless(envelope.GroupNames.Length == envelope.GroupSegments.Length, source, $"it names {envelope.GroupNames.Length} parameter groups but gives segments for {envelope.GroupSegments.Length}.");
+        InvalidSettingException.ThrowUnless(
+            envelope.GroupNames.All(name => !string.IsNullOrWhiteSpace(name)) && envelope.GroupSegments.All(segments => segments is { Length: > 0 } && segments.All(prefix => !string.IsNullOrEmpty(prefix))),
+            source,
+            "its parameter groups need names and segment prefixes.");
         var groups = envelope.GroupNames.Zip(envelope.GroupSegments, (name, segments) => new ParameterGroup(name, [.. segments])).ToArray();
         var parameters = MemoryMarshal.Cast<byte, float>(envelope.Parameters).ToArray();
-        var expected = LearnedOptimizerModel.ParameterCountOf(architecture, groups);
+        int expected;
+        try
+        {
+            expected = LearnedOptimizerModel.ParameterCountOf(architecture, groups);
+        }
+        catch (OverflowException)
+        {
+            throw new InvalidSettingException(source, $"its {groups.Length} network(s) of architecture {architecture} would have more parameters than one array holds.");
+        }
+
         InvalidSettingException.ThrowUnless(parameters.Length == expected, source, $"it holds {parameters.Length} parameters but {LearnedOptimizerModel.NetworkCount(groups)} network(s) of its architecture ({architecture}) need {expected}.");
         InvalidSettingException.ThrowUnless(FloatVectors.AllFinite(parameters), source, "its parameters contain NaN or infinite values.");
         var created = DateTimeOffset.TryParse(envelope.CreatedUtc, out var parsed) ? parsed : DateTimeOffset.MinValue;
@@ -126,13 +143,28 @@ public static class OptimizerFile
     private static OptimizerFileEnvelope ReadEnvelope(byte[] bytes, string path)
     {
         InvalidSettingException.ThrowUnless(bytes.Length > 0, path, "the optimizer file is empty.");
+        OptimizerFileEnvelope? envelope;
         try
         {
-            return MessagePackSerializer.Deserialize<OptimizerFileEnvelope>(bytes);
+            envelope = MessagePackSerializer.Deserialize<OptimizerFileEnvelope>(bytes, UntrustedData);
         }
         catch (MessagePackSerializationException)
         {
-            throw new InvalidSettingException(path, "it is not a readable optimizer file: truncated, corrupt or of another format.");
+            envelope = null;
         }
+
+        // A hand-made file may leave out any field MessagePack lets it: every one must be there.
+        InvalidSettingException.ThrowUnless(envelope is not null && IsComplete(envelope), path, "it is not a readable optimizer file: truncated, corrupt or of another format.");
+        return envelope!;
     }
+
+    private static bool IsComplete(OptimizerFileEnvelope envelope) =>
+        new object?[]
+        {
+            envelope.Format, envelope.HiddenSizes, envelope.Preprocessing, envelope.Parameters, envelope.ParametersSha256, envelope.Problem, envelope.TrainingSpec,
+            envelope.CreatedUtc, envelope.GroupNames, envelope.GroupSegments,
+        }.All(field => field is not null);
+
+    /// <summary>MessagePack's defences for bytes from anywhere: bounded depth and hash-collision resistant maps.</summary>
+    private static readonly MessagePackSerializerOptions UntrustedData = MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
 }

@@ -13,6 +13,9 @@ public static class RunCheckpointFormat
     public const string Format = "l2lcluster/run-checkpoint";
     public const int SchemaVersion = 4;
 
+    /// <summary>MessagePack's defences for bytes from anywhere: bounded depth and hash-collision resistant maps.</summary>
+    private static readonly MessagePackSerializerOptions UntrustedData = MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
+
     public static byte[] Write(RunCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -56,6 +59,13 @@ public static class RunCheckpointFormat
         return MessagePackSerializer.Serialize(envelope);
     }
 
+    private static bool IsComplete(RunCheckpointEnvelope envelope) =>
+        new object?[]
+        {
+            envelope.Format, envelope.RunId, envelope.TrainingSpecJson, envelope.State, envelope.Vectors, envelope.VectorsSha256, envelope.Workers,
+            envelope.DroppedWorkers, envelope.DroppedIterations, envelope.DroppedReasons, envelope.ContentSha256,
+        }.All(field => field is not null);
+
     /// <summary>Whether the envelope hashes, with its content checksum emptied, to that checksum.</summary>
     private static bool HoldsItsContent(RunCheckpointEnvelope envelope)
     {
@@ -66,15 +76,19 @@ public static class RunCheckpointFormat
 
     public static RunCheckpoint Read(ReadOnlyMemory<byte> bytes, string source)
     {
-        RunCheckpointEnvelope envelope;
+        RunCheckpointEnvelope? read;
         try
         {
-            envelope = MessagePackSerializer.Deserialize<RunCheckpointEnvelope>(bytes);
+            read = MessagePackSerializer.Deserialize<RunCheckpointEnvelope>(bytes, UntrustedData);
         }
         catch (MessagePackSerializationException)
         {
-            throw new InvalidSettingException(source, "the checkpoint is not readable: truncated, corrupt or of another format.");
+            read = null;
         }
+
+        // A hand-made checkpoint may leave out any field MessagePack lets it: every one must be there.
+        InvalidSettingException.ThrowUnless(read is not null && IsComplete(read), source, "the checkpoint is not readable: truncated, corrupt or of another format.");
+        var envelope = read!;
 
         InvalidSettingException.ThrowUnless(envelope.Format == Format, source, $"it is not an L2LCluster checkpoint (format '{envelope.Format}').");
         InvalidSettingException.ThrowUnless(envelope.SchemaVersion is >= 1 and <= SchemaVersion, source, $"it was written with checkpoint schema {envelope.SchemaVersion}; this build reads schema 1 to {SchemaVersion}.");

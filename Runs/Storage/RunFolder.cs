@@ -7,8 +7,9 @@ namespace L2LCluster.Runs.Storage;
 /// <summary>
 /// The folder one run keeps its files in, and the only code that knows their names: spec.json (the spec, for people
 /// and for --spec), metrics.csv (one row per meta-iteration), checkpoint.l2lckpt (the run as it stands: every engine
-/// writes it, every reader takes the run's state from it), optimizer.l2lopt (the trained optimizer) and, while an l2l
-/// process trains the run on its embedded cluster, embedded-cluster.json. Only writers create the folder.
+/// writes it, every reader takes the run's state from it), optimizer.l2lopt (the trained optimizer), run.lock (held by
+/// the process that trains the run) and, while an l2l process trains the run on its embedded cluster,
+/// embedded-cluster.json. Only writers create the folder.
 /// </summary>
 public sealed class RunFolder
 {
@@ -17,6 +18,9 @@ public sealed class RunFolder
     private const string CheckpointFileName = "checkpoint.l2lckpt";
     private const string OptimizerFileName = "optimizer" + OptimizerFile.Extension;
     private const string LiveFileName = "embedded-cluster.json";
+    private const string LockFileName = "run.lock";
+    private const string EpochFileName = "run.epoch";
+    private const string WriteLockFileName = "write.lock";
 
     private RunFolder(string path)
     {
@@ -38,6 +42,15 @@ public sealed class RunFolder
 
     /// <summary>How other l2l processes reach the process that trains this run on its embedded cluster.</summary>
     public string LiveFilePath => Combine(LiveFileName);
+
+    /// <summary>Held by the process that trains the run (<see cref="RunFolderLock"/>).</summary>
+    public string LockPath => Combine(LockFileName);
+
+    /// <summary>The epoch of the coordinator that took the run up last (<see cref="RunFolderJournal"/>).</summary>
+    internal string EpochPath => Combine(EpochFileName);
+
+    /// <summary>Held for the moment of one fenced write.</summary>
+    internal string WriteLockPath => Combine(WriteLockFileName);
 
     /// <summary>Whether the folder holds a run: every engine writes spec.json first.</summary>
     public bool HoldsRun => File.Exists(SpecPath);
@@ -63,28 +76,64 @@ public sealed class RunFolder
 
     public void WriteSpec(MetaTrainingSpec spec) => AtomicFile.Write(SpecPath, Encoding.UTF8.GetBytes(SpecJson.Serialize(spec)));
 
-    public void WriteCheckpoint(RunCheckpoint checkpoint) => AtomicFile.Write(CheckpointPath, RunCheckpointFormat.Write(checkpoint));
-
     public void WriteOptimizer(ReadOnlySpan<byte> optimizerFile) => AtomicFile.Write(OptimizerPath, optimizerFile);
 
-    /// <summary>Appends metrics rows; a new file starts with the header.</summary>
-    public void AppendMetrics(IReadOnlyList<string> rows)
+    internal void WriteCheckpoint(RunCheckpoint checkpoint) => AtomicFile.Write(CheckpointPath, RunCheckpointFormat.Write(checkpoint));
+
+    /// <summary>
+    /// Appends the rows in one write; a new file starts with the header. A write that fails (a full disk) is undone, so
+    /// metrics.csv never holds a torn row.
+    /// </summary>
+    internal void AppendMetrics(IEnumerable<MetricsRow> rows)
     {
-        ArgumentNullException.ThrowIfNull(rows);
         Directory.CreateDirectory(Path);
+        using var file = new FileStream(MetricsPath, FileMode.Append, FileAccess.Write, FileShare.Read);
         var text = new StringBuilder();
-        if (!File.Exists(MetricsPath))
+        if (file.Length == 0)
         {
             text.AppendLine(MetricsCsv.Header);
         }
 
         foreach (var row in rows)
         {
-            text.AppendLine(row);
+            text.AppendLine(row.Text);
         }
 
-        File.AppendAllText(MetricsPath, text.ToString());
+        var length = file.Length;
+        try
+        {
+            file.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            file.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            file.SetLength(length);
+            throw;
+        }
     }
+
+    /// <summary>The iteration of metrics.csv's last row (0 for none), read from the file's end whatever its length.</summary>
+    internal int LastMetricsIteration()
+    {
+        if (!File.Exists(MetricsPath))
+        {
+            return 0;
+        }
+
+        using var file = new FileStream(MetricsPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var tail = new byte[(int)Math.Min(file.Length, 64 * 1024)];
+        file.Seek(-tail.Length, SeekOrigin.End);
+        file.ReadExactly(tail);
+        var lines = Encoding.UTF8.GetString(tail).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return lines.Select(line => MetricsCsv.IterationOf(line.TrimEnd('\r'))).LastOrDefault(iteration => iteration is not null) ?? 0;
+    }
+
+    /// <summary>metrics.csv's rows, header first; none when there is no file.</summary>
+    internal string[] ReadMetricsLines() => File.Exists(MetricsPath) ? File.ReadAllLines(MetricsPath) : [];
+
+    /// <summary>Rewrites metrics.csv with only these lines, atomically.</summary>
+    internal void ReplaceMetricsLines(IEnumerable<string> lines) =>
+        AtomicFile.Write(MetricsPath, Encoding.UTF8.GetBytes(string.Concat(lines.Select(line => line + Environment.NewLine))));
 
     /// <summary>The run's checkpoint, or null if it has none; a damaged one is refused naming the file.</summary>
     public RunCheckpoint? ReadCheckpoint() =>

@@ -66,7 +66,7 @@ public sealed class ConfigurationTests : IDisposable
 
     [Theory]
     [InlineData("""{ "problem": "quadratic", "unroll": 0 }""", "unroll", "must be positive")]
-    [InlineData("""{ "problem": "quadratic", "problemOptions": { "dimensions": 0 } }""", "problemOptions.dimensions", "between 1 and 100000")]
+    [InlineData("""{ "problem": "quadratic", "problemOptions": { "dimensions": 0 } }""", "problemOptions.dimensions", "between 1 and 4096")]
     [InlineData("""{ "problem": "quadratic", "unrol": 3 }""", "unrol", "the spec is not valid")]
     [InlineData("""{ "problem": "nope" }""", "problem", "known problems")]
     [InlineData("""{ "problem": "quadratic", "validation": { "every": 10, "problems": 0 } }""", "validation.problems", "between 1 and 100000")]

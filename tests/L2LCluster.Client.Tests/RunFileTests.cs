@@ -88,14 +88,16 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
     }
 
     [Fact]
-    public void RunsListsARunWhoseProcessDoesNotAnswerFromItsFolderAndSaysWhyOnStandardError()
+    public async Task RunsListsARunWhoseProcessDoesNotAnswerFromItsFolderAndSaysWhyOnStandardError()
     {
-        // A live process whose cluster is not there: its pid is this test's own sleeper, its gateway a closed port.
+        // A process that trains the run (it holds the run's lock: this test does) but whose cluster is not there: the
+        // live file names a sleeper's pid and a closed port.
         using var sleeper = new ChildProcess("sleep", ["120"]);
         var runs = _folder.File("runs");
         CopyFolder(run.Folder, Path.Combine(runs, TrainedRun.Name));
         File.WriteAllText(Path.Combine(runs, TrainedRun.Name, "embedded-cluster.json"),
             $$"""{ "gateway": "127.0.0.1:{{FreePorts.Take(1)[0]}}", "clusterId": "gone", "processId": {{sleeper.ProcessId}} }""");
+        using var trainer = await RunFolderLock.TryTakeAsync(RunFolder.At(Path.Combine(runs, TrainedRun.Name)), CancellationToken.None);
 
         var result = L2lConsole.Run("runs", "--runs", runs, "--format", "json");
 
@@ -103,6 +105,37 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
         var row = Assert.Single(JsonDocument.Parse(result.Output).RootElement.EnumerateArray());
         Assert.Equal(("completed", "disk"), (row.GetProperty("state").GetString(), row.GetProperty("where").GetString()));
         Assert.Matches($@"^l2l: RUN: run '{TrainedRun.Name}' is trained by l2l process {sleeper.ProcessId}, whose cluster at 127\.0\.0\.1:\d+ does not answer: .+; its row is what its folder says\.", result.Error);
+    }
+
+    [Fact]
+    public void ALiveFileLeftByAProcessThatDiedIsStaleEvenWhenItsProcessIdIsTakenAgain()
+    {
+        // The pid in the file is alive (this very test runner), but nobody holds the run's lock: nothing is reached for.
+        var runs = _folder.File("runs");
+        CopyFolder(run.Folder, Path.Combine(runs, TrainedRun.Name));
+        File.WriteAllText(Path.Combine(runs, TrainedRun.Name, "embedded-cluster.json"),
+            $$"""{ "gateway": "127.0.0.1:{{FreePorts.Take(1)[0]}}", "clusterId": "gone", "processId": {{Environment.ProcessId}} }""");
+
+        var result = L2lConsole.Run("runs", "--runs", runs, "--format", "json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("disk", Assert.Single(JsonDocument.Parse(result.Output).RootElement.EnumerateArray()).GetProperty("where").GetString());
+        Assert.Empty(result.Error);
+    }
+
+    [Theory]
+    [InlineData("../../outside/victim")]
+    [InlineData("./trained")]
+    [InlineData("x/../trained")]
+    public void ARunNameThatIsAPathIsRefusedBeforeAnyFileIsRead(string name)
+    {
+        foreach (var command in new[] { "status", "export", "watch", "stop", "resume" })
+        {
+            var result = L2lConsole.Run(command, name, "--runs", run.Runs);
+
+            Assert.True(result.ExitCode == ExitCodes.InvalidInput, result.ToString());
+            Assert.Equal($"l2l: RUN: '{name}' is not a valid run name: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.", result.Error.Trim());
+        }
     }
 
     [Fact]

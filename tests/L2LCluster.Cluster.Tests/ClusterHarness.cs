@@ -1,6 +1,7 @@
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Coordinator;
 using L2LCluster.Grains.Devices;
+using L2LCluster.Grains.Security;
 using L2LCluster.Hosting;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
@@ -34,20 +35,23 @@ internal sealed class ClusterHarness : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>The first silo's own grain factory (its hosted client): it reaches grains that clients may not call.</summary>
+    public IGrainFactory SiloGrains => Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>();
+
     public static async Task<ClusterHarness> StartAsync(int silos, int devicesPerSilo = 1, Action<IServiceCollection>? configure = null)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         var runs = new TempFolder();
         // Reminders that outlive the silo that registered them, as on a real cluster: the run's wake-up must survive
         // the death of its coordinator's silo.
-        var reminders = RedisServer.Start();
+        var reminders = await RedisServer.StartAsync();
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseRedisReminderService(options => options.ConfigurationOptions = ConfigurationOptions.Parse(reminders.ConnectionString))
                 .AddL2LCluster()
                 .AddDirectoryRunStore(options => options.Directory = runs.Path);
             silo.Services.Configure<DeviceOptions>(options => options.CpuDevices = devicesPerSilo);
-            silo.Services.Configure<RunWakeOptions>(options => options.WakeInterval = TimeSpan.FromSeconds(1));
+            silo.Services.Configure<RunOptions>(options => options.WakeInterval = TimeSpan.FromSeconds(1));
             // Faster than the defaults (a death is declared in seconds), but not so eager that a silo starved of CPU
             // by the other tests is voted dead while it lives.
             silo.Services.Configure<ClusterMembershipOptions>(options =>
@@ -55,6 +59,8 @@ internal sealed class ClusterHarness : IAsyncDisposable
                 options.ProbeTimeout = TimeSpan.FromSeconds(2);
                 options.NumMissedProbesLimit = 3;
             });
+            // The test cluster's client asks every silo's test hooks whether it is up.
+            silo.Services.Configure<ClientCallOptions>(options => options.SystemTargets.Add("test.hooks"));
             configure?.Invoke(silo.Services);
         });
         builder.ConfigureClient(client => client.AddActivityPropagation());

@@ -50,7 +50,7 @@ public sealed class FinishedRunTests
     /// <summary>The cluster's coordinator activations, polled until <paramref name="until"/> holds (deactivation is not instantaneous).</summary>
     private static async Task<int> CoordinatorActivationsAsync(ClusterHarness harness, Func<int, bool> until, CancellationToken cancellation)
     {
-        var management = harness.Client.GetGrain<IManagementGrain>(0);
+        var management = harness.SiloGrains.GetGrain<IManagementGrain>(0);
         while (true)
         {
             var statistics = await management.GetSimpleGrainStatistics();

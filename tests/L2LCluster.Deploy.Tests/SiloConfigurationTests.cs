@@ -28,6 +28,36 @@ public sealed class SiloConfigurationTests
         Assert.StartsWith($"l2l-silo: {expected}", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Tls:Certificate: a cluster of processes or pods speaks mutual TLS", "--clustering", "redis", "--redis", "127.0.0.1:1")]
+    [InlineData("Tls:Key: is needed with Tls:Certificate", "--tls-cert", "/nonexistent/silo.pem")]
+    [InlineData("Tls:Certificate: '/nonexistent/silo.pem' does not exist.", "--tls-cert", "/nonexistent/silo.pem", "--tls-key", "/nonexistent/silo.key", "--tls-ca", "/nonexistent/ca.pem")]
+    [InlineData("Tls:Insecure: cannot be true while Tls:Certificate is given.", "--insecure", "--tls-cert", "/a.pem", "--tls-key", "/a.key", "--tls-ca", "/ca.pem")]
+    public async Task TlsSettingsTheSiloCannotUseStopItAtStartInOneLine(string expected, params string[] flags)
+    {
+        using var runs = new TempFolder();
+        using var silo = new SiloProcess(runs.Path, arguments: flags);
+
+        var result = await silo.WaitForExitAsync(ExitTimeout);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"l2l-silo: {expected}", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASiloWhoseRedisCannotBeReachedStopsInOneLine()
+    {
+        using var runs = new TempFolder();
+        var closed = FreePorts.Take(1)[0];
+        using var silo = new SiloProcess(runs.Path, arguments: ["--clustering", "redis", "--redis", $"127.0.0.1:{closed}", "--insecure"]);
+
+        var result = await silo.WaitForExitAsync(ExitTimeout);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith("l2l-silo: cannot use the Redis of Clustering:Redis: ", result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheEnvironmentSetsWhatAFlagSetsUnderTheConsolesConvention()
     {

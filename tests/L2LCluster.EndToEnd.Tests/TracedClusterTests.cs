@@ -27,7 +27,7 @@ public sealed class TracedClusterTests : IDisposable
         try
         {
             using var console = L2lConsole.Start(
-                environment, "train", "--cluster", cluster.Endpoint, "--run", "traced", "--problem", "quadratic", "--iterations",
+                cluster.ClientEnvironment, "train", "--cluster", cluster.Endpoint, "--run", "traced", "--problem", "quadratic", "--iterations",
                 Iterations.ToString(CultureInfo.InvariantCulture), "--batch", "6", "--unroll", "5", "--horizon", "10", "--out", _folder.File("traced"));
             var trained = await console.WaitAsync(TimeSpan.FromMinutes(2));
             Assert.True(trained.ExitCode == 0, $"l2l train: {trained}{Environment.NewLine}{cluster.LogTails()}");

@@ -1,3 +1,4 @@
+using MessagePack;
 using L2LCluster.Runs.Optimizers;
 using L2LCluster.Runs.Specs;
 using L2LCluster.Runs.Storage;
@@ -43,5 +44,28 @@ public sealed class OptimizerFileTests
 
         Assert.Equal(fromRun.Model.Parameters, fromCheckpoint.Model.Parameters);
         Assert.Equal(fromRun.Info with { CreatedUtc = default }, fromCheckpoint.Info with { CreatedUtc = default });
+    }
+
+    [Fact]
+    public void AFileThatDeclaresMoreLayersThanAnOptimizerHasIsRefusedBeforeItsSizeIsComputed()
+    {
+        var envelope = MessagePackSerializer.Deserialize<OptimizerFileEnvelope>(OptimizerFile.OfRun(TestRuns.LinearSpec, [1f, 2f], null, 1));
+        envelope.HiddenSizes = [.. Enumerable.Repeat(4096, 33)];
+
+        var error = Assert.Throws<InvalidSettingException>(() => OptimizerFile.Deserialize(MessagePackSerializer.Serialize(envelope), "crafted.l2lopt"));
+
+        Assert.Equal("crafted.l2lopt", error.Setting);
+        Assert.Contains("33 LSTM layers", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFileWithAFieldLeftOutIsRefusedAsUnreadable()
+    {
+        var envelope = MessagePackSerializer.Deserialize<OptimizerFileEnvelope>(OptimizerFile.OfRun(TestRuns.LinearSpec, [1f, 2f], null, 1));
+        envelope.Preprocessing = null!;
+
+        var error = Assert.Throws<InvalidSettingException>(() => OptimizerFile.Deserialize(MessagePackSerializer.Serialize(envelope), "crafted.l2lopt"));
+
+        Assert.Contains("not a readable optimizer file", error.Reason, StringComparison.Ordinal);
     }
 }

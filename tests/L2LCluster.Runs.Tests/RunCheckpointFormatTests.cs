@@ -72,4 +72,29 @@ public sealed class RunCheckpointFormatTests
         Assert.Equal(["w1", "w2"], read.Workers);
         Assert.Equal([new DroppedWorker("w3", 4, "its silo is gone")], read.Dropped);
     }
+
+    [Theory]
+    [InlineData("../../outside/pwned")]
+    [InlineData("")]
+    public void ACheckpointThatNamesARunNoRunCanBeNamedIsRefused(string runId)
+    {
+        var envelope = MessagePackSerializer.Deserialize<RunCheckpointEnvelope>(RunCheckpointFormat.Write(Checkpoint()));
+        envelope.RunId = runId;
+
+        var error = Assert.Throws<InvalidSettingException>(() => RunCheckpointFormat.Read(MessagePackSerializer.Serialize(envelope), "runs/x/checkpoint.l2lckpt"));
+
+        Assert.StartsWith("runs/x/checkpoint.l2lckpt", error.Setting, StringComparison.Ordinal);
+        Assert.Contains("not a valid run name", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFlippedByteOutsideTheVectorsIsCaughtByTheWholeCheckpointsChecksum()
+    {
+        var envelope = MessagePackSerializer.Deserialize<RunCheckpointEnvelope>(RunCheckpointFormat.Write(Checkpoint() with { Workers = ["w1"] }));
+        envelope.Iteration += 1;
+
+        var error = Assert.Throws<InvalidSettingException>(() => RunCheckpointFormat.Read(MessagePackSerializer.Serialize(envelope), "checkpoint"));
+
+        Assert.Contains("does not match its checksum", error.Reason, StringComparison.Ordinal);
+    }
 }

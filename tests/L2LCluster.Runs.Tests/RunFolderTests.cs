@@ -10,15 +10,22 @@ public sealed class RunFolderTests : IDisposable
 
     private RunFolder Folder() => RunFolder.In(_store.Path, RunId.Parse("checkpointed", "RUN"));
 
+    private static MetricsRow Row(int iteration, double metaLoss = 4.5) =>
+        new(iteration, FormattableString.Invariant($"{iteration},2,20,{metaLoss},1.5,0.1,1,40,80,0.01,"));
+
+    private static async Task WriteAsync(RunFolder folder, RunCheckpoint checkpoint, params MetricsRow[] rows)
+    {
+        var journal = new RunFolderJournal(folder);
+        await journal.WriteAsync((await journal.TakeUpAsync(CancellationToken.None)).Epoch, checkpoint, rows, CancellationToken.None);
+    }
+
     [Fact]
-    public void AFolderIsSummarizedByItsCheckpointNotByItsOptimizersIteration()
+    public async Task AFolderIsSummarizedByItsCheckpointNotByItsOptimizersIteration()
     {
         var folder = Folder();
         var checkpoint = TestRuns.Checkpoint(new BestOptimizer(3, 0.25, [5f, 6f]), RunState.Completed, iteration: 10);
-        folder.WriteSpec(checkpoint.Spec.Training);
         folder.WriteOptimizer(checkpoint.OptimizerFile());
-        folder.WriteCheckpoint(checkpoint);
-        folder.AppendMetrics(["10,2,20,4.5,1.5,0.1,1,40,80,0.01,"]);
+        await WriteAsync(folder, checkpoint, Row(10));
 
         var summary = folder.Summarize();
 
@@ -26,11 +33,10 @@ public sealed class RunFolderTests : IDisposable
     }
 
     [Fact]
-    public void ARunningCheckpointThatNoProcessTrainsIsInterrupted()
+    public async Task ARunningCheckpointThatNoProcessTrainsIsInterrupted()
     {
         var folder = Folder();
-        folder.WriteSpec(TestRuns.LinearSpec);
-        folder.WriteCheckpoint(TestRuns.Checkpoint());
+        await WriteAsync(folder, TestRuns.Checkpoint());
 
         Assert.Equal(RunFolderSummary.Interrupted, folder.Summarize().State);
     }
@@ -40,7 +46,7 @@ public sealed class RunFolderTests : IDisposable
     {
         var folder = Folder();
         folder.WriteSpec(TestRuns.LinearSpec);
-        folder.AppendMetrics(["4,1,0,2.5,1,0.1,1,16,32,0.01,"]);
+        File.WriteAllLines(folder.MetricsPath, [MetricsCsv.Header, Row(4).Text]);
         var incomplete = folder.Summarize();
         folder.WriteOptimizer(OptimizerFile.OfRun(TestRuns.LinearSpec, [1f, 2f], null, 4));
 
@@ -53,7 +59,6 @@ public sealed class RunFolderTests : IDisposable
     {
         var folder = Folder();
         folder.WriteSpec(TestRuns.LinearSpec);
-        Directory.CreateDirectory(folder.Path);
         File.WriteAllBytes(folder.CheckpointPath, [0x93, 0x01]);
 
         var summary = folder.Summarize();
@@ -63,13 +68,12 @@ public sealed class RunFolderTests : IDisposable
     }
 
     [Fact]
-    public void TheOptimizerOfAFolderIsMadeFromItsCheckpointWhenItHasOne()
+    public async Task TheOptimizerOfAFolderIsMadeFromItsCheckpointWhenItHasOne()
     {
         var folder = Folder();
         var checkpoint = TestRuns.Checkpoint(new BestOptimizer(3, 0.25, [5f, 6f]));
-        folder.WriteSpec(checkpoint.Spec.Training);
         folder.WriteOptimizer(OptimizerFile.OfRun(checkpoint.Spec.Training, [9f, 9f], null, 1));
-        folder.WriteCheckpoint(checkpoint);
+        await WriteAsync(folder, checkpoint);
 
         Assert.Equal([5f, 6f], OptimizerFile.Deserialize(folder.Optimizer(), "export").Model.Parameters);
     }

@@ -24,7 +24,7 @@ public sealed class RedisServer : IDisposable
     /// <summary>The StackExchange.Redis connection string.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static RedisServer Start()
+    public static async Task<RedisServer> StartAsync()
     {
         if (!File.Exists(Program))
         {
@@ -44,7 +44,7 @@ public sealed class RedisServer : IDisposable
                 throw new InvalidOperationException($"redis-server did not start on port {port}: {output}");
             }
 
-            Thread.Sleep(50);
+            await Task.Delay(50);
         }
 
         return server;

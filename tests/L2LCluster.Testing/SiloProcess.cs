@@ -1,13 +1,13 @@
 using System.Net;
 using System.Reflection;
 
-namespace L2LCluster.Deploy.Tests;
+namespace L2LCluster.Testing;
 
 /// <summary>
 /// A real l2l-silo (the build the project reference made, in the tests' configuration) as a child process with
 /// localhost clustering on free ports, and an HTTP client for its health endpoints.
 /// </summary>
-internal sealed class SiloProcess : IDisposable
+public sealed class SiloProcess : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -33,9 +33,12 @@ internal sealed class SiloProcess : IDisposable
 
     /// <summary>The entry assembly of a program of this repository, as its project built it in the tests' configuration.</summary>
     public static string Program(string projectFolder, string assemblyName) =>
-        Path.Combine(RepositoryPaths.Root, projectFolder, "bin", BuildConfiguration(), "net10.0", $"{assemblyName}.dll");
+        Path.Combine(RepositoryFiles.Root, projectFolder, "bin", BuildConfiguration(), "net10.0", $"{assemblyName}.dll");
 
     public Task<ProcessResult> WaitForExitAsync(TimeSpan timeout) => _process.WaitAsync(timeout);
+
+    /// <summary>Everything the silo has written so far.</summary>
+    public ProcessResult OutputSoFar => _process.OutputSoFar;
 
     /// <summary>
     /// Asks <paramref name="path"/> until it answers <paramref name="expected"/>; the port opens only once the silo
