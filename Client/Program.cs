@@ -29,7 +29,7 @@ var parsed = flags.Result;
 if (parsed.Errors.Count > 0)
 {
     var command = parsed.CommandResult.Command == root ? "l2l" : $"l2l {parsed.CommandResult.Command.Name}";
-    Console.Error.WriteLine($"l2l: {flags.FirstError()} (see '{command} --help')");
+    Console.Error.WriteLine($"l2l: {UnknownCommand.Describe(parsed) ?? flags.FirstError()} (see '{command} --help')");
     return ExitCodes.InvalidInput;
 }
 
