@@ -23,6 +23,8 @@ var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et 
     new BenchCommand().Build(),
 };
 root.Options.Add(GlobalFlags.TraceConsole);
+root.Options.Add(GlobalFlags.TraceFile);
+root.Options.Add(GlobalFlags.TraceAllSpans);
 
 flags = EnvironmentFlags.Parse(root, args);
 var parsed = flags.Result;
@@ -34,7 +36,7 @@ if (parsed.Errors.Count > 0)
 }
 
 // Disposed on the way out, which flushes the spans and metrics still buffered.
-using var telemetry = TelemetrySetup.Start("l2l", parsed.GetValue(GlobalFlags.TraceConsole));
+using var telemetry = TelemetrySetup.Start("l2l", GlobalFlags.TraceOutputs(parsed));
 try
 {
     // Ctrl-C cancels the action's token; train then stops after its current iteration and saves what it has.

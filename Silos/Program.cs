@@ -2,6 +2,7 @@ using L2LCluster.Hosting;
 using L2LCluster.Runs;
 using L2LCluster.Silo;
 using L2LCluster.Silo.Health;
+using L2LCluster.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 
 // One silo: configured by appsettings.json (read from the program's folder whatever the working directory), then the
 // L2L_* environment variables, then the flags (SiloFlags). Traces and metrics go where the standard OTEL_* variables
-// say; --trace-console also prints spans. An HTTP port (Health:Port) serves the health endpoints Kubernetes probes.
+// say; --trace-console also prints the span tree on standard error, --trace-file FILE appends OTLP-JSON lines. An HTTP port (Health:Port) serves the health endpoints Kubernetes probes.
 // A setting the silo cannot use stops it before it starts, with one line naming the setting (exit code 2).
 try
 {
@@ -20,7 +21,7 @@ try
         builder.Configuration["Clustering:Kind"] = ClusteringOptions.Kubernetes;
     }
 
-    builder.AddL2LDefaults(HostRole.Silo, builder.Configuration.GetValue<bool>("Telemetry:Console"));
+    builder.AddL2LDefaults(HostRole.Silo, new TraceOutputs(builder.Configuration.GetValue<bool>("Telemetry:Console"), builder.Configuration["Telemetry:File"]));
     // The host itself reads only a root "shutdownTimeoutSeconds" key; bind the section appsettings.json sets, so that a
     // silo stopping on SIGTERM gets its configured time to hand over (Kubernetes' grace period must exceed it).
     builder.Services.Configure<HostOptions>(builder.Configuration.GetSection(nameof(HostOptions)));

@@ -33,6 +33,7 @@ public static class SiloFlags
         ("--health-port", "Health:Port"),
         ("--shutdown-timeout", "HostOptions:ShutdownTimeout"),
         (TraceConsole, TraceConsoleKey),
+        ("--trace-file", "Telemetry:File"),
     ];
 
     public static string VariableFor(string flag) => "L2L_" + flag.TrimStart('-').Replace('-', '_').ToUpperInvariant();
