@@ -20,7 +20,7 @@ namespace L2LCluster.Grains.Coordinator;
 /// its checkpoint; a finished run's activation goes away as soon as it is idle.
 /// </summary>
 public sealed partial class CoordinatorGrain(
-    IRunStore store, ILocalSiloDetails silo, IHostApplicationLifetime siloLifetime, IOptions<RunWakeOptions> wake, ILogger<CoordinatorGrain> logger)
+    IRunStore store, ILocalSiloDetails silo, IHostApplicationLifetime siloLifetime, IOptions<RunWakeOptions> wake, ProblemCatalog problems, ILogger<CoordinatorGrain> logger)
     : Grain, ICoordinatorGrain, IRemindable, IIncomingGrainCallFilter
 {
     /// <summary>Taken now: the silo's lifetime is disposed with it, and the loop may outlive both.</summary>
@@ -120,7 +120,8 @@ public sealed partial class CoordinatorGrain(
 
         InvalidSettingException.ThrowUnless(spec.RunId == _runId, SpecFields.RunId, $"the run is named '{spec.RunId}' but was sent to '{_runId}'.");
         spec.Validate();
-        ProblemCatalog.Default.For(spec.Training);
+        await OfferedProblems.CheckAsync(GrainFactory, spec.Training.Problem);
+        problems.For(spec.Training);
         var phi = spec.InitialPhi is { } initial ? FloatPayload.ToFloats(initial) : spec.Training.InitialPhi();
         using var span = _tracing.StartRun(spec);
         Take(RunCore.Start(spec, phi, span?.Id));

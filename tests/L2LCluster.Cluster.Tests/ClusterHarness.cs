@@ -34,7 +34,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<ClusterHarness> StartAsync(int silos, int devicesPerSilo = 1, Action<IServiceCollection>? configure = null)
+    public static async Task<ClusterHarness> StartAsync(int silos, int devicesPerSilo = 1, Action<IServiceCollection>? configure = null, Action<L2LClusterOptions>? families = null)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         var runs = new TempFolder();
@@ -44,7 +44,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseRedisReminderService(options => options.ConfigurationOptions = ConfigurationOptions.Parse(reminders.ConnectionString))
-                .AddL2LCluster()
+                .AddL2LCluster(families)
                 .AddDirectoryRunStore(options => options.Directory = runs.Path);
             silo.Services.Configure<DeviceOptions>(options => options.CpuDevices = devicesPerSilo);
             silo.Services.Configure<RunWakeOptions>(options => options.WakeInterval = TimeSpan.FromSeconds(1));
