@@ -20,6 +20,8 @@ dotnet build L2LCluster.sln -c Release
 # The container images' build step, for the CPU backend (the CUDA package needs nuget.org): the same script.
 deploy/publish.sh silo --backend cpu
 deploy/publish.sh client --backend cpu
+# The packages as a user gets them: packed into a local feed, both samples built from it alone and run.
+samples/run.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
