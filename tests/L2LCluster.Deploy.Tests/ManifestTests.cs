@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
-using L2LCluster.Deploy.Tests.Kustomize;
 using L2LCluster.Hosting;
 using L2LCluster.Silo;
 using L2LCluster.Silo.Health;
@@ -50,7 +49,7 @@ public sealed partial class ManifestTests
         Assert.Equal("true", pod.NodeSelector["nvidia.com/gpu.present"]);
         Assert.Contains(pod.Tolerations, toleration => toleration.Key == GpuResource && toleration.Effect == "NoSchedule");
         Assert.Equal("cuda", Variable(manifests.SiloContainer, "L2L_DEVICE").Value);
-        Assert.EndsWith("silo-gpu", KustomizeRenderer.SplitImage(manifests.SiloContainer.Image).Name);
+        Assert.EndsWith("silo-gpu", RenderedManifests.SplitImage(manifests.SiloContainer.Image).Name);
     }
 
     [Theory]
@@ -64,7 +63,7 @@ public sealed partial class ManifestTests
         Assert.False(resources.Limits?.ContainsKey(GpuResource) ?? false);
         Assert.False(resources.Requests?.ContainsKey(GpuResource) ?? false);
         Assert.Equal("cpu", Variable(manifests.SiloContainer, "L2L_DEVICE").Value);
-        Assert.EndsWith("silo-cpu", KustomizeRenderer.SplitImage(manifests.SiloContainer.Image).Name);
+        Assert.EndsWith("silo-cpu", RenderedManifests.SplitImage(manifests.SiloContainer.Image).Name);
     }
 
     [Theory]
@@ -225,7 +224,7 @@ public sealed partial class ManifestTests
         Assert.Equal($"{gateway.Metadata.Name}:{gateway.Spec.Ports.Single().Port}", endpoint);
         Assert.Equal("true", job.Spec.Template.Metadata.Labels[ClientLabel]);
         Assert.Equal(cluster.All<V1Namespace>().Single().Metadata.Name, job.Metadata.NamespaceProperty);
-        Assert.EndsWith("client", KustomizeRenderer.SplitImage(container.Image).Name);
+        Assert.EndsWith("client", RenderedManifests.SplitImage(container.Image).Name);
     }
 
     [Theory]
@@ -253,7 +252,7 @@ public sealed partial class ManifestTests
             Assert.True(template.Spec.SecurityContext?.RunAsNonRoot == true, $"{workload} may run as root");
             foreach (var container in template.Spec.Containers)
             {
-                var tag = KustomizeRenderer.SplitImage(container.Image).Tag;
+                var tag = RenderedManifests.SplitImage(container.Image).Tag;
                 Assert.True(tag is not (null or "latest"), $"{workload}: image {container.Image} is not pinned to a version");
                 Assert.False(container.SecurityContext?.AllowPrivilegeEscalation ?? true, $"{workload}: {container.Name} may escalate privileges");
             }

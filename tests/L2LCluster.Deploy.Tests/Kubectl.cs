@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace L2LCluster.Deploy.Tests;
+
+/// <summary>
+/// The real kustomize: <c>kubectl kustomize</c> (kubectl 1.32, kustomize 5.5), run on a copy of deploy/k8s that holds
+/// the Redis password file an operator writes (the checkout never does), so every overlay renders as it would deploy.
+/// </summary>
+internal static class Kubectl
+{
+    public const string Path = "/usr/bin/kubectl";
+
+    private static readonly Lazy<string> Copy = new(CopyWithPassword);
+
+    /// <summary>The manifests <paramref name="folder"/> (a kustomization under deploy/k8s) renders to, as YAML.</summary>
+    public static string Kustomize(string folder)
+    {
+        Assert.True(File.Exists(Path), $"{Path} is missing: the deploy tests render with kubectl 1.32 (kustomize 5.5); install kubectl.");
+        var relative = System.IO.Path.GetRelativePath(RepositoryPaths.Kubernetes, folder);
+        using var process = Process.Start(new ProcessStartInfo(Path, ["kustomize", System.IO.Path.Combine(Copy.Value, relative)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"kubectl kustomize {relative} failed ({process.ExitCode}): {error}");
+        return output.Result;
+    }
+
+    private static string CopyWithPassword()
+    {
+        var copy = System.IO.Path.Combine(AppContext.BaseDirectory, "k8s-rendered");
+        if (Directory.Exists(copy))
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Kubernetes, "*", SearchOption.AllDirectories))
+        {
+            var target = System.IO.Path.Combine(copy, System.IO.Path.GetRelativePath(RepositoryPaths.Kubernetes, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        File.WriteAllText(System.IO.Path.Combine(copy, "base", "secrets", "redis-password"), "a-test-password\n");
+        return copy;
+    }
+}
