@@ -21,6 +21,7 @@ var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et 
     new EvalCommand().Build(),
     new ExperimentCommand().Build(),
     new BenchCommand().Build(),
+    new DashboardCommand().Build(),
 };
 root.Options.Add(GlobalFlags.TraceConsole);
 root.Options.Add(GlobalFlags.TraceFile);

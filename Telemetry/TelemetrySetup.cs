@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -19,10 +20,16 @@ public static class TelemetrySetup
     /// <summary>For a host (the silo): providers live and flush with it.</summary>
     public static IServiceCollection AddL2LTelemetry(this IServiceCollection services, string serviceName, TraceOutputs traces)
     {
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => Describe(resource, serviceName))
             .WithTracing(tracing => tracing.AddL2LTracing(traces))
             .WithMetrics(metrics => metrics.AddL2LMetrics());
+        // A silo's log goes where its spans go, so a backend (the Aspire dashboard) shows them side by side.
+        if (OtlpConfigured("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"))
+        {
+            telemetry.WithLogging(logging => logging.AddOtlpExporter());
+        }
+
         return services;
     }
 

@@ -2,23 +2,27 @@
 # A local multi-process cluster on 127.0.0.1: one redis-server for the membership table and N l2l-silo processes.
 #
 #   cluster.sh start [--silos N] [--redis-port P] [--dir DIR] [--cpu-devices D] [--silo-port P0] [--gateway-port G0]
+#                    [--dashboard PORT]
 #   cluster.sh stop [--dir DIR]
 #   cluster.sh status [--dir DIR]
 #   cluster.sh pid SILO_INDEX [--dir DIR]
 #
 # Silo i listens on P0+i (default 11111+i) with its gateway on G0+i (default 30000+i), logs to DIR/silo-i.log and
 # keeps runs in DIR/runs. The silo is the one built in Silos/bin/$L2L_CONFIGURATION (default Release); it is built
-# once if missing. Clients reach the cluster with --cluster redis://127.0.0.1:P.
+# once if missing. Clients reach the cluster with --cluster redis://127.0.0.1:P. With --dashboard PORT it also starts
+# the Aspire dashboard (l2l dashboard: its page on PORT, OTLP/gRPC on PORT+1, OTLP/HTTP on PORT+2) and the silos send
+# it their traces, metrics and logs; a console sends its own with OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:PORT+1.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 configuration=${L2L_CONFIGURATION:-Release}
 silo_bin="$repo/Silos/bin/$configuration/net10.0"
+client_bin="$repo/Client/bin/$configuration/net10.0"
 start_timeout=120
 stop_timeout=20
 
 usage() {
-  echo "usage: cluster.sh start [--silos N] [--redis-port P] [--dir DIR] [--cpu-devices D] [--silo-port P0] [--gateway-port G0]" >&2
+  echo "usage: cluster.sh start [--silos N] [--redis-port P] [--dir DIR] [--cpu-devices D] [--silo-port P0] [--gateway-port G0] [--dashboard PORT]" >&2
   echo "       cluster.sh stop|status [--dir DIR]" >&2
   echo "       cluster.sh pid SILO_INDEX [--dir DIR]" >&2
   exit 2
@@ -37,6 +41,7 @@ dir=.local-cluster
 cpu_devices=1
 silo_port=11111
 gateway_port=30000
+dashboard_port=
 silo_index=
 if [ "$command" = pid ]; then
   (($# >= 1)) || usage
@@ -54,11 +59,13 @@ while (($#)); do
     --cpu-devices) cpu_devices=$2 ;;
     --silo-port) silo_port=$2 ;;
     --gateway-port) gateway_port=$2 ;;
+    --dashboard) dashboard_port=$2 ;;
     *) usage ;;
   esac
   shift 2
 done
 
+[ -z "$dashboard_port" ] || require_number --dashboard "$dashboard_port"
 for setting in silos redis_port cpu_devices silo_port gateway_port; do
   require_number "--${setting//_/-}" "${!setting}"
 done
@@ -90,6 +97,7 @@ pid_files() {
   for file in "$dir"/silo-*.pid; do
     [ -e "$file" ] && echo "$file l2l-silo"
   done
+  [ -e "$dir/dashboard.pid" ] && echo "$dir/dashboard.pid l2l.dll"
   [ -e "$dir/redis.pid" ] && echo "$dir/redis.pid redis-server"
   return 0
 }
@@ -119,7 +127,7 @@ stop_all() {
   # Silos first, so that they leave the membership table while redis is still there.
   pid_files | { grep -v ' redis-server$' || true; } | terminate
   pid_files | { grep ' redis-server$' || true; } | terminate
-  rm -f "$dir"/silo-*.pid "$dir/redis.pid"
+  rm -f "$dir"/silo-*.pid "$dir/redis.pid" "$dir/dashboard.pid"
 }
 
 # Whether something accepts connections on a loopback port.
@@ -154,15 +162,15 @@ start() {
   done < <(pid_files)
   # Silos share a port that is in use without a word (the listener reuses the address), so check them all first.
   local port
-  for port in "$redis_port" $(seq "$silo_port" $((silo_port + silos - 1))) $(seq "$gateway_port" $((gateway_port + silos - 1))); do
+  for port in "$redis_port" ${dashboard_port:+$dashboard_port $((dashboard_port + 1)) $((dashboard_port + 2))} $(seq "$silo_port" $((silo_port + silos - 1))) $(seq "$gateway_port" $((gateway_port + silos - 1))); do
     if port_in_use "$port"; then
-      echo "cluster.sh: port $port on 127.0.0.1 is in use; choose others (--redis-port, --silo-port, --gateway-port)" >&2
+      echo "cluster.sh: port $port on 127.0.0.1 is in use; choose others (--redis-port, --silo-port, --gateway-port, --dashboard)" >&2
       exit 1
     fi
   done
 
   mkdir -p "$dir"
-  rm -f "$dir"/silo-*.pid "$dir/redis.pid" "$dir"/silo-*.log
+  rm -f "$dir"/silo-*.pid "$dir/redis.pid" "$dir/dashboard.pid" "$dir"/silo-*.log "$dir/dashboard.log"
 
   if [ ! -f "$silo_bin/l2l-silo.dll" ]; then
     dotnet build "$repo/Silos" -c "$configuration"
@@ -179,6 +187,19 @@ start() {
     ((SECONDS < deadline)) || fail_start "$dir/redis.log" "redis-server did not answer on port $redis_port within ${start_timeout} s"
     sleep 0.2
   done
+
+  if [ -n "$dashboard_port" ]; then
+    [ -f "$client_bin/l2l.dll" ] || dotnet build "$repo/Client" -c "$configuration"
+    dotnet "$client_bin/l2l.dll" dashboard --port "$dashboard_port" --otlp-port $((dashboard_port + 1)) \
+      --otlp-http-port $((dashboard_port + 2)) </dev/null >"$dir/dashboard.log" 2>&1 &
+    echo $! >"$dir/dashboard.pid"
+    until grep -q "Ctrl-C stops it" "$dir/dashboard.log"; do
+      running "$(<"$dir/dashboard.pid")" || fail_start "$dir/dashboard.log" "the dashboard exited"
+      ((SECONDS < deadline)) || fail_start "$dir/dashboard.log" "the dashboard did not start within ${start_timeout} s"
+      sleep 0.2
+    done
+    export OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$((dashboard_port + 1))"
+  fi
 
   for ((i = 0; i < silos; i++)); do
     # In its own folder, so that the host reads the silo's appsettings.json (its content root is the working folder).
@@ -204,6 +225,9 @@ start() {
   local joined
   joined=$(IFS=,; echo "${gateways[*]}")
   echo "ready: $silos silos; gateways $joined; cluster redis://127.0.0.1:$redis_port"
+  if [ -n "$dashboard_port" ]; then
+    echo "dashboard: http://127.0.0.1:$dashboard_port; a console's telemetry: OTEL_EXPORTER_OTLP_ENDPOINT=$OTEL_EXPORTER_OTLP_ENDPOINT"
+  fi
 }
 
 status() {
