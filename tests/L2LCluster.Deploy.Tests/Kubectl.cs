@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace L2LCluster.Deploy.Tests;
 
 /// <summary>
@@ -17,16 +15,10 @@ internal static class Kubectl
     {
         Assert.True(File.Exists(Path), $"{Path} is missing: the deploy tests render with kubectl 1.32 (kustomize 5.5); install kubectl.");
         var relative = System.IO.Path.GetRelativePath(RepositoryPaths.Kubernetes, folder);
-        using var process = Process.Start(new ProcessStartInfo(Path, ["kustomize", System.IO.Path.Combine(Copy.Value, relative)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"kubectl kustomize {relative} failed ({process.ExitCode}): {error}");
-        return output.Result;
+        using var kubectl = new ChildProcess(Path, ["kustomize", System.IO.Path.Combine(Copy.Value, relative)]);
+        var result = kubectl.WaitAsync(TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
+        Assert.True(result.ExitCode == 0, $"kubectl kustomize {relative} failed: {result}");
+        return result.Output;
     }
 
     private static string CopyWithPassword()
