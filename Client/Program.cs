@@ -21,20 +21,23 @@ var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et 
     new EvalCommand().Build(),
     new ExperimentCommand().Build(),
     new BenchCommand().Build(),
+    new DashboardCommand().Build(),
 };
 root.Options.Add(GlobalFlags.TraceConsole);
+root.Options.Add(GlobalFlags.TraceFile);
+root.Options.Add(GlobalFlags.TraceAllSpans);
 
 flags = EnvironmentFlags.Parse(root, args);
 var parsed = flags.Result;
 if (parsed.Errors.Count > 0)
 {
     var command = parsed.CommandResult.Command == root ? "l2l" : $"l2l {parsed.CommandResult.Command.Name}";
-    Console.Error.WriteLine($"l2l: {flags.FirstError()} (see '{command} --help')");
+    Console.Error.WriteLine($"l2l: {UnknownCommand.Describe(parsed) ?? flags.FirstError()} (see '{command} --help')");
     return ExitCodes.InvalidInput;
 }
 
 // Disposed on the way out, which flushes the spans and metrics still buffered.
-using var telemetry = TelemetrySetup.Start("l2l", parsed.GetValue(GlobalFlags.TraceConsole));
+using var telemetry = TelemetrySetup.Start("l2l", GlobalFlags.TraceOutputs(parsed));
 try
 {
     // Ctrl-C cancels the action's token; train then stops after its current iteration and saves what it has.

@@ -19,8 +19,15 @@ public static class EmbeddedSilo
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <param name="cpuDevices">Workers on the CPU when it is the device.</param>
     /// <param name="configureServices">Extra services, e.g. a call filter that simulates a slow device in a benchmark.</param>
+    /// <param name="configure">Your own problem families (<see cref="L2LClusterOptions"/>).</param>
     public static async Task<IHost> StartAsync(
-        string runsDirectory, string deviceKind, int threads, CancellationToken cancellationToken = default, int cpuDevices = 1, Action<IServiceCollection>? configureServices = null)
+        string runsDirectory,
+        string deviceKind,
+        int threads,
+        CancellationToken cancellationToken = default,
+        int cpuDevices = 1,
+        Action<IServiceCollection>? configureServices = null,
+        Action<L2LClusterOptions>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.AddL2LDefaults(HostRole.EmbeddedSilo);
@@ -36,7 +43,7 @@ public static class EmbeddedSilo
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort(), FreePort(), serviceId: clusterId, clusterId: clusterId)
             .UseInMemoryReminderService()
-            .AddL2LCluster()
+            .AddL2LCluster(configure)
             .AddDirectoryRunStore(options => options.Directory = runsDirectory));
         var host = builder.Build();
         try

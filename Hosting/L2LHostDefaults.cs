@@ -14,15 +14,15 @@ public static class L2LHostDefaults
 
     /// <param name="builder">The host being built.</param>
     /// <param name="role">What the host is.</param>
-    /// <param name="traceConsole">A silo: also print its spans.</param>
-    public static IHostApplicationBuilder AddL2LDefaults(this IHostApplicationBuilder builder, HostRole role, bool traceConsole = false)
+    /// <param name="traces">A silo: where its spans also go (a span tree on standard error, a file).</param>
+    public static IHostApplicationBuilder AddL2LDefaults(this IHostApplicationBuilder builder, HostRole role, TraceOutputs? traces = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Logging.ClearProviders().AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         switch (role)
         {
             case HostRole.Silo:
-                builder.Services.AddL2LTelemetry(SiloServiceName, traceConsole);
+                builder.Services.AddL2LTelemetry(SiloServiceName, traces ?? TraceOutputs.None);
                 break;
             case HostRole.EmbeddedSilo:
                 builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error);

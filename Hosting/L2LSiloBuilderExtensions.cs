@@ -17,11 +17,14 @@ public static class L2LSiloBuilderExtensions
     /// that keeps running runs running (<see cref="RunOptions"/>), the placement that binds workers to their silo,
     /// and trace context carried on every grain call (so a run's spans on every silo join the trace that started it).
     /// The silo also needs a run store (<see cref="AddDirectoryRunStore"/> or <see cref="AddRedisRunStore"/>) and a
-    /// reminder service.
+    /// reminder service. <paramref name="configure"/> adds your own problem families (<see cref="L2LClusterOptions.Problems"/>).
     /// </summary>
-    public static ISiloBuilder AddL2LCluster(this ISiloBuilder builder)
+    public static ISiloBuilder AddL2LCluster(this ISiloBuilder builder, Action<L2LClusterOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var options = new L2LClusterOptions();
+        configure?.Invoke(options);
+        builder.Services.AddSingleton(options.Problems);
         // When a silo dies, the default directory deactivates every grain whose registration that silo held, on
         // whatever silo it lives: a coordinator would restart from its checkpoint because an unrelated silo died.
         // The distributed directory recovers those registrations from the survivors instead.

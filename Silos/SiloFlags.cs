@@ -13,6 +13,8 @@ public static class SiloFlags
 
     public const string Insecure = "--insecure";
 
+    private const string TraceConsoleKey = "Telemetry:Console";
+
     /// <summary>Flags that take no value: present means true.</summary>
     private static readonly string[] Switches = [TraceConsole, Insecure];
 
@@ -43,7 +45,8 @@ public static class SiloFlags
         ("--tls-key", "Tls:Key"),
         ("--tls-ca", "Tls:Authority"),
         (Insecure, "Tls:Insecure"),
-        (TraceConsole, "Telemetry:Console"),
+        (TraceConsole, TraceConsoleKey),
+        ("--trace-file", "Telemetry:File"),
     ];
 
     public static string VariableFor(string flag) => "L2L_" + flag.TrimStart('-').Replace('-', '_').ToUpperInvariant();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using L2LCluster.Client.Flags;
 using L2LCluster.Client.Output;
 using L2LCluster.Client.Plots;
+using L2LCluster.Client.Progress;
 using L2LCluster.Learning.Baselines;
 using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Problems;
@@ -26,7 +27,7 @@ internal sealed class EvalCommand
     private readonly Option<string?> _tuneBy = new("--tune-by") { Description = "What the baselines' learning rate minimizes: final (loss) or sum (over the steps)." };
     private readonly Option<string?> _grid = new("--lr-grid") { Description = "The learning rates tried, comma-separated (1e-4 … 3 in half-decades)." };
     private readonly Option<string?> _format = new("--format") { Description = "table or json." };
-    private readonly Option<string?> _plot = new("--plot") { Description = "Where the loss-curve plot goes, without extension: PATH.png and PATH.svg (default: loss-curves-<problem> beside the optimizer file); 'none' for no plot." };
+    private readonly Option<string?> _plot = new("--plot") { Description = "Where the loss-curve plot goes: PATH.png and PATH.svg (a .png or .svg given is the same pair; default: loss-curves-<problem> beside the optimizer file); the folder must exist and neither file may; 'none' for no plot." };
 
     public Command Build()
     {
@@ -78,17 +79,19 @@ internal sealed class EvalCommand
         var file = OptimizerFile.Load(optimizerPath);
         var problemName = result.GetValue(_problem.Problem) ?? file.Info.Problem;
         var plotPath = result.GetValue(_plot) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(optimizerPath))!, $"loss-curves-{problemName}");
+        var plot = plotPath == "none" ? null : PlotTarget.Resolve(plotPath, _plot.Name);
         var evaluationFamily = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Test));
         var tuningFamily = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Train));
         var device = GlobalFlags.ConfigureTorch(result);
-        var evaluations = OptimizerComparison.Run(file.Model, evaluationFamily, tuningFamily, options, device);
+        var evaluations = EvaluationProgressDisplay.Show($"eval {problemName}", json, progress =>
+            OptimizerComparison.Run(file.Model, evaluationFamily, tuningFamily, options, device, new EvaluationProgressCounter(EvaluationProgressCounter.WorkOf(1, options), progress)));
         Console.Write(json ? ToJson(evaluations) : ToTable(evaluations, problemName, options));
-        if (plotPath != "none")
+        if (plot is not null)
         {
             var (png, svg) = LossCurvePlot.Save(
                 string.Create(CultureInfo.InvariantCulture, $"{problemName}: mean loss over {options.Trials} held-out problems"),
                 [.. evaluations.Select(evaluation => new LossCurveSeries(Label(evaluation), evaluation.Curves.MeanPerStep))],
-                plotPath);
+                plot);
             // On stderr with json, so standard output stays one JSON document.
             (json ? Console.Error : Console.Out).WriteLine($"Loss curves plotted to {png} and {svg}.");
         }

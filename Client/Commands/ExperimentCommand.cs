@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using L2LCluster.Client.Engines;
 using L2LCluster.Client.Experiments;
 using L2LCluster.Client.Flags;
+using L2LCluster.Client.Progress;
 using L2LCluster.Learning.Experiments;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Runs;
@@ -94,7 +95,7 @@ internal sealed class ExperimentCommand
         var models = files.Select(file => OptimizerFile.Load(file.File).Model).ToArray();
         clock.Restart();
         Console.WriteLine($"Evaluating {string.Join(", ", files.Select(file => file.Label))} and the tuned baselines on {definition.Cases.Count} case(s)…");
-        var results = ExperimentRunner.Evaluate(definition, models, device);
+        var results = EvaluationProgressDisplay.Show($"experiment {definition.Name}", json: false, progress => ExperimentRunner.Evaluate(definition, models, device, progress: progress));
         var record = new ExperimentRecord(
             "l2l " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             $"{RuntimeInformation.OSDescription.Trim()}, {Environment.ProcessorCount} cores, {torch.get_num_threads()} libtorch thread(s), {device.type.ToString().ToLowerInvariant()}",

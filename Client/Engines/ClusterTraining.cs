@@ -51,10 +51,11 @@ internal static class ClusterTraining
     public static async Task<int> FollowAsync(IClusterSession cluster, RunStatus status, RunFolder? copyTo, ParseResult result, int? reportEvery, CancellationToken cancellation)
     {
         var coordinator = cluster.Coordinator(status.RunId);
+        var failovers = new CoordinatorFailovers();
         status = await RunProgressDisplay.ShowAsync(result, status, reportEvery,
-            view => RunFollower.FollowAsync(coordinator, status, view, stopOnCancel: true, cancellation));
+            view => RunFollower.FollowAsync(coordinator, status, view, stopOnCancel: true, cancellation, failovers));
         var optimizerPath = copyTo is null ? null : await CopyAsync(coordinator, status.RunId, copyTo);
-        Console.WriteLine($"Run {status.RunId} {status.State.ToString().ToLowerInvariant()} after {status.Iteration} iterations; {status.DroppedWorkers.Count} worker drops, {status.RejectedGradients} rejected gradients.");
+        Console.WriteLine($"Run {status.RunId} {status.State.ToString().ToLowerInvariant()} after {status.Iteration} iterations; {status.DroppedWorkers.Count} worker drops, {status.RejectedGradients} rejected gradients{failovers.Summary()}.");
         if (status.Error is { } failure)
         {
             Console.Error.WriteLine($"l2l: run {status.RunId} failed: {failure}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using L2LCluster.Learning;
+using L2LCluster.Telemetry;
 using TorchSharp;
 
 namespace L2LCluster.Client.Flags;
@@ -19,12 +20,40 @@ internal static class GlobalFlags
         DefaultValueFactory = _ => "auto",
     };
 
-    /// <summary>On the root command, for every command: spans also go to the console (OTLP goes where OTEL_* say).</summary>
+    /// <summary>On the root command, for every command: spans also go to standard error (OTLP goes where OTEL_* say).</summary>
     public static Option<bool> TraceConsole { get; } = new("--trace-console")
     {
-        Description = "Print every span to the console (traces also go to the OTLP endpoint named by OTEL_EXPORTER_OTLP_ENDPOINT, if set).",
+        Description = "Print the run's span tree to standard error, one line per span as it ends (traces also go to the OTLP endpoint named by OTEL_EXPORTER_OTLP_ENDPOINT, if set).",
         Recursive = true,
     };
+
+    public static Option<string?> TraceFile { get; } = WithFolderCheck(new("--trace-file")
+    {
+        Description = "Append the spans to FILE as OTLP-JSON lines (one export request a line), for a trace viewer or the collector's file receiver.",
+        Recursive = true,
+    });
+
+    public static Option<bool> TraceAllSpans { get; } = new("--trace-all-spans")
+    {
+        Description = "With --trace-console or --trace-file: Orleans' grain-call spans too, not only the project's.",
+        Recursive = true,
+    };
+
+    /// <summary>The root's trace flags, read once the command line is parsed.</summary>
+    public static TraceOutputs TraceOutputs(ParseResult result) =>
+        new(result.GetValue(TraceConsole), result.GetValue(TraceFile) is { Length: > 0 } file ? Path.GetFullPath(file) : null, result.GetValue(TraceAllSpans));
+
+    private static Option<string?> WithFolderCheck(Option<string?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { Length: > 0 } file && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder && !Directory.Exists(folder))
+            {
+                result.AddError($"{option.Name}: the folder '{folder}' does not exist.");
+            }
+        });
+        return option;
+    }
 
     public static void AddTo(Command command)
     {

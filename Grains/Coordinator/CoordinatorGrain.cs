@@ -1,6 +1,7 @@
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Coordination;
 using L2LCluster.Grains.Storage;
+using L2LCluster.Learning.Problems;
 using L2LCluster.Runs;
 using L2LCluster.Runs.Specs;
 using L2LCluster.Runs.Storage;
@@ -26,6 +27,7 @@ public sealed partial class CoordinatorGrain(
     IOptions<RunOptions> options,
     IOptions<SiloMessagingOptions> messaging,
     IOptions<ClusterOptions> cluster,
+    ProblemCatalog problems,
     ILogger<CoordinatorGrain> logger)
     : Grain, ICoordinatorGrain, IRemindable, IIncomingGrainCallFilter
 {
@@ -112,7 +114,8 @@ public sealed partial class CoordinatorGrain(
                 : throw new InvalidSettingException(SpecFields.RunId, $"a run named '{_runId}' already exists with another spec; choose another name.");
         }
 
-        var phi = RunSubmission.Admit(spec, _runId, messaging.Value.MaxMessageBodySize, options.Value.MemoryBudget);
+        var phi = RunSubmission.Admit(spec, _runId, problems, messaging.Value.MaxMessageBodySize, options.Value.MemoryBudget);
+        await OfferedProblems.CheckAsync(GrainFactory, spec.Training.Problem);
         var takeUp = await store.TakeUpAsync(_runId, CancellationToken.None);
         InvalidSettingException.ThrowUnless(takeUp.Checkpoint is null, SpecFields.RunId, $"a run named '{_runId}' was started elsewhere meanwhile; choose another name.");
         using var span = _tracing.StartRun(spec);

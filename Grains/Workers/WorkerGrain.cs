@@ -17,7 +17,7 @@ namespace L2LCluster.Grains.Workers;
 /// </summary>
 [SiloBoundPlacement]
 [KeepAlive]
-public sealed class WorkerGrain(SiloDevices devices) : Grain, IWorkerGrain
+public sealed class WorkerGrain(SiloDevices devices, ProblemCatalog problems) : Grain, IWorkerGrain
 {
     private readonly Dictionary<RunId, RunShare> _runs = [];
     private ComputeDevice? _device;
@@ -35,7 +35,7 @@ public sealed class WorkerGrain(SiloDevices devices) : Grain, IWorkerGrain
     public async Task AssignAsync(EpisodeAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(assignment);
-        var family = ProblemCatalog.Default.For(assignment.Training);
+        var family = problems.For(assignment.Training);
         await ReleaseAsync(assignment.RunId);
         _runs[assignment.RunId] = new RunShare(assignment, family, null);
     }
@@ -89,7 +89,7 @@ public sealed class WorkerGrain(SiloDevices devices) : Grain, IWorkerGrain
             .SetTag(TelemetryTags.Worker, Key)
             .SetTag(TelemetryTags.Device, device.Info.Description);
         var phi = FloatPayload.ToFloats(request.Phi);
-        var family = ProblemCatalog.Default.For(request.Training);
+        var family = problems.For(request.Training);
         var loss = await device.Executor.RunAsync(
             () => OptimizerValidation.FinalLoss(request.Training, family, phi, device.TorchDevice, cancellationToken),
             cancellationToken);

@@ -21,9 +21,11 @@ public static class LearningRateSearch
         int steps,
         TuningCriterion criterion,
         Device device,
-        IReadOnlyList<double>? grid = null)
+        IReadOnlyList<double>? grid = null,
+        EvaluationProgressCounter? progress = null)
     {
         grid ??= DefaultGrid;
+        progress ??= EvaluationProgressCounter.None;
         if (grid.Count == 0)
         {
             throw new InvalidSettingException(nameof(ComparisonOptions.LearningRateGrid), "the learning-rate grid must hold at least one value.");
@@ -32,7 +34,11 @@ public static class LearningRateSearch
         var trials = grid
             .Select(rate =>
             {
-                var curves = OptimizationRun.Run(family, tuningSeeds, new BaselineOptimizer(kind, rate), steps, device);
+                var optimizer = new BaselineOptimizer(kind, rate);
+                var what = EvaluationProgressCounter.Tuning(optimizer.Name, rate);
+                progress.Starting(what);
+                var curves = OptimizationRun.Run(family, tuningSeeds, optimizer, steps, device);
+                progress.Finished(tuningSeeds.Count, what);
                 return new LearningRateTrial(rate, curves.FinalLoss, curves.SumOverSteps);
             })
             .ToArray();

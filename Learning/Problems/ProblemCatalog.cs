@@ -4,17 +4,36 @@ using L2LCluster.Runs.Specs;
 namespace L2LCluster.Learning.Problems;
 
 /// <summary>
-/// The problem families known by name. The built-in ones are registered in <see cref="Default"/>; register
-/// your own family there (or in a catalog of your own) to meta-train on it with the same tools.
+/// The problem families known by name. The built-in ones are registered in <see cref="Default"/> (this process's
+/// tools) and in every <see cref="BuiltIn"/> catalog; a silo has its own, filled by its host
+/// (<c>AddL2LCluster(o => o.Problems.Add(new MyFamily()))</c>), so your own family reaches the cluster without a fork.
 /// </summary>
 public sealed class ProblemCatalog
 {
     private readonly Dictionary<string, Func<ProblemOptions, IProblemFamily>> _factories = new(StringComparer.OrdinalIgnoreCase);
 
-    public static ProblemCatalog Default { get; } = CreateBuiltIn();
+    public static ProblemCatalog Default { get; } = BuiltIn();
 
-    public IReadOnlyCollection<string> Names => _factories.Keys;
+    public IReadOnlyCollection<string> Names
+    {
+        get
+        {
+            lock (_factories)
+            {
+                return [.. _factories.Keys];
+            }
+        }
+    }
 
+    /// <summary>Registers a family whose problems do not depend on the spec's problem options, under its own name.</summary>
+    public ProblemCatalog Add(IProblemFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        Register(family.Name, _ => family);
+        return this;
+    }
+
+    /// <summary>Registers a family built from the spec's problem options (dimensions, data folder, …).</summary>
     public void Register(string name, Func<ProblemOptions, IProblemFamily> factory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -47,7 +66,8 @@ public sealed class ProblemCatalog
         return Create(spec.Problem, spec.ProblemOptions);
     }
 
-    private static ProblemCatalog CreateBuiltIn()
+    /// <summary>A new catalog holding the built-in families: quadratic, mnist-mlp, cifar-conv, simple.</summary>
+    public static ProblemCatalog BuiltIn()
     {
         var catalog = new ProblemCatalog();
         catalog.Register(QuadraticProblems.FamilyName, options => new QuadraticProblems(options.Dimensions ?? 10, options.Distribution ?? QuadraticDistribution.Gaussian));

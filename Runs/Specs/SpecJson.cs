@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace L2LCluster.Runs.Specs;
 
 /// <summary>
 /// The one JSON form of a spec (run folders' spec.json, optimizer files, checkpoints, --spec files): camelCase fields,
-/// kebab-case enum values, unknown fields refused.
+/// kebab-case enum values, unknown fields refused. Derived fields ([JsonIgnore]: architecture, parameterCount, …) count as
+/// unknown too: System.Text.Json would skip them silently, so an edited copy of an old dry run would lose its edits.
 /// </summary>
 public static class SpecJson
 {
@@ -15,7 +17,16 @@ public static class SpecJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RefuseDerivedFields } },
     };
+
+    private static void RefuseDerivedFields(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties.Where(property => property.AttributeProvider?.IsDefined(typeof(JsonIgnoreAttribute), inherit: false) == true).ToArray())
+        {
+            type.Properties.Remove(property);
+        }
+    }
 
     public static string Serialize(MetaTrainingSpec spec) => JsonSerializer.Serialize(spec, Options);
 

@@ -4,6 +4,7 @@
 # from silos to Redis, and Redis admits one least-privilege ACL user (deploy/k8s/base/redis-acl.rules), the silos'.
 #
 #   cluster.sh start [--silos N] [--redis-port P] [--dir DIR] [--cpu-devices D] [--silo-port P0] [--gateway-port G0]
+#                    [--dashboard PORT]
 #   cluster.sh stop [--dir DIR]
 #   cluster.sh status [--dir DIR]
 #   cluster.sh pid SILO_INDEX [--dir DIR]
@@ -16,16 +17,20 @@
 # (l2l-silo certificates) and the Redis user's password in DIR/redis-password; later starts use them. Clients reach
 # the cluster through its gateways with the client certificate: eval "$(cluster.sh env --dir DIR)" sets L2L_CLUSTER,
 # L2L_TLS_CERT, L2L_TLS_KEY and L2L_TLS_CA for l2l.
+# With --dashboard PORT it also starts the Aspire dashboard (l2l dashboard: its page on PORT, OTLP/gRPC on PORT+1,
+# OTLP/HTTP on PORT+2) and the silos send it their traces, metrics and logs; a console sends its own with
+# OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:PORT+1.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 configuration=${L2L_CONFIGURATION:-Release}
 silo_bin="$repo/Silos/bin/$configuration/net10.0"
+client_bin="$repo/Client/bin/$configuration/net10.0"
 start_timeout=120
 stop_timeout=20
 
 usage() {
-  echo "usage: cluster.sh start [--silos N] [--redis-port P] [--dir DIR] [--cpu-devices D] [--silo-port P0] [--gateway-port G0]" >&2
+  echo "usage: cluster.sh start [--silos N] [--redis-port P] [--dir DIR] [--cpu-devices D] [--silo-port P0] [--gateway-port G0] [--dashboard PORT]" >&2
   echo "       cluster.sh stop|status [--dir DIR]" >&2
   echo "       cluster.sh pid|restart SILO_INDEX [--dir DIR]" >&2
   echo "       cluster.sh env [--dir DIR]" >&2
@@ -45,6 +50,7 @@ dir=.local-cluster
 cpu_devices=1
 silo_port=11111
 gateway_port=30000
+dashboard_port=
 silo_index=
 failure=
 if [ "$command" = pid ] || [ "$command" = restart ]; then
@@ -63,11 +69,13 @@ while (($#)); do
     --cpu-devices) cpu_devices=$2 ;;
     --silo-port) silo_port=$2 ;;
     --gateway-port) gateway_port=$2 ;;
+    --dashboard) dashboard_port=$2 ;;
     *) usage ;;
   esac
   shift 2
 done
 
+[ -z "$dashboard_port" ] || require_number --dashboard "$dashboard_port"
 for setting in silos redis_port cpu_devices silo_port gateway_port; do
   require_number "--${setting//_/-}" "${!setting}"
 done
@@ -101,6 +109,7 @@ pid_files() {
   for file in "$dir"/silo-*.pid; do
     [ -e "$file" ] && echo "$file l2l-silo"
   done
+  [ -e "$dir/dashboard.pid" ] && echo "$dir/dashboard.pid l2l.dll"
   [ -e "$dir/redis.pid" ] && echo "$dir/redis.pid redis-server"
   return 0
 }
@@ -130,7 +139,7 @@ stop_all() {
   # Silos first, so that they leave the membership table while redis is still there.
   pid_files | { grep -v ' redis-server$' || true; } | terminate
   pid_files | { grep ' redis-server$' || true; } | terminate
-  rm -f "$dir"/silo-*.pid "$dir/redis.pid"
+  rm -f "$dir"/silo-*.pid "$dir/redis.pid" "$dir/dashboard.pid"
 }
 
 # Whether something accepts connections on a loopback port.
@@ -191,6 +200,7 @@ restart_silo() {
   [ -f "$dir/cluster.settings" ] || { echo "cluster.sh: no cluster was started in $dir" >&2; exit 1; }
   # shellcheck disable=SC1091
   source "$dir/cluster.settings"
+  [ -z "$dashboard_port" ] || export OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$((dashboard_port + 1))"
   ((i < silos)) || { echo "cluster.sh: the cluster in $dir has silos 0 to $((silos - 1)); got $i" >&2; exit 2; }
   if live_pid "$dir/silo-$i.pid" l2l-silo >/dev/null; then
     echo "cluster.sh: silo $i is running; stop or kill it first" >&2
@@ -224,15 +234,15 @@ start() {
   done < <(pid_files)
   # Silos share a port that is in use without a word (the listener reuses the address), so check them all first.
   local port
-  for port in "$redis_port" $(seq "$silo_port" $((silo_port + silos - 1))) $(seq "$gateway_port" $((gateway_port + silos - 1))); do
+  for port in "$redis_port" ${dashboard_port:+$dashboard_port $((dashboard_port + 1)) $((dashboard_port + 2))} $(seq "$silo_port" $((silo_port + silos - 1))) $(seq "$gateway_port" $((gateway_port + silos - 1))); do
     if port_in_use "$port"; then
-      echo "cluster.sh: port $port on 127.0.0.1 is in use; choose others (--redis-port, --silo-port, --gateway-port)" >&2
+      echo "cluster.sh: port $port on 127.0.0.1 is in use; choose others (--redis-port, --silo-port, --gateway-port, --dashboard)" >&2
       exit 1
     fi
   done
 
   mkdir -p "$dir"
-  rm -f "$dir"/silo-*.pid "$dir/redis.pid" "$dir"/silo-*.log "$dir/cluster.settings"
+  rm -f "$dir"/silo-*.pid "$dir/redis.pid" "$dir/dashboard.pid" "$dir"/silo-*.log "$dir/dashboard.log" "$dir/cluster.settings"
 
   if [ ! -f "$silo_bin/l2l-silo.dll" ]; then
     dotnet build "$repo/Silos" -c "$configuration"
@@ -257,8 +267,22 @@ start() {
     sleep 0.2
   done
 
-  printf 'silos=%s\nredis_port=%s\nsilo_port=%s\ngateway_port=%s\ncpu_devices=%s\n' \
-    "$silos" "$redis_port" "$silo_port" "$gateway_port" "$cpu_devices" >"$dir/cluster.settings"
+  if [ -n "$dashboard_port" ]; then
+    [ -f "$client_bin/l2l.dll" ] || dotnet build "$repo/Client" -c "$configuration"
+    dotnet "$client_bin/l2l.dll" dashboard --port "$dashboard_port" --otlp-port $((dashboard_port + 1)) \
+      --otlp-http-port $((dashboard_port + 2)) </dev/null >"$dir/dashboard.log" 2>&1 &
+    echo $! >"$dir/dashboard.pid"
+    until grep -q "Ctrl-C stops it" "$dir/dashboard.log"; do
+      running "$(<"$dir/dashboard.pid")" || fail_start "$dir/dashboard.log" "the dashboard exited"
+      ((SECONDS < deadline)) || fail_start "$dir/dashboard.log" "the dashboard did not start within ${start_timeout} s"
+      sleep 0.2
+    done
+    export OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$((dashboard_port + 1))"
+  fi
+
+  printf 'silos=%s\nredis_port=%s\nsilo_port=%s\ngateway_port=%s\ncpu_devices=%s\ndashboard_port=%s\n' \
+    "$silos" "$redis_port" "$silo_port" "$gateway_port" "$cpu_devices" "$dashboard_port" >"$dir/cluster.settings"
+
   for ((i = 0; i < silos; i++)); do
     launch_silo "$i"
     gateways+=("127.0.0.1:$((gateway_port + i))")
@@ -273,6 +297,9 @@ start() {
   joined=$(IFS=,; echo "${gateways[*]}")
   echo "$joined" >"$dir/gateways"
   echo "ready: $silos silos; gateways $joined; client certificate $tls/client.pem"
+  if [ -n "$dashboard_port" ]; then
+    echo "dashboard: http://127.0.0.1:$dashboard_port; a console's telemetry: OTEL_EXPORTER_OTLP_ENDPOINT=$OTEL_EXPORTER_OTLP_ENDPOINT"
+  fi
 }
 
 # What l2l needs to reach the cluster (its gateways, the client certificate), as shell assignments.

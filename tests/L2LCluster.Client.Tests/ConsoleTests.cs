@@ -114,6 +114,8 @@ public sealed class ConsoleTests : IDisposable
         var result = L2lConsole.Run("experiment", "quadratic", "--iterations", "3", "--trials", "4", "--tuning-trials", "4", "--engine", "single-process", "--out", results);
 
         Assert.Equal(0, result.ExitCode);
+        Assert.Contains("experiment quadratic: 0/", result.Output, StringComparison.Ordinal);
+        Assert.Contains("problems optimized (100%)", result.Output, StringComparison.Ordinal);
         var markdown = File.ReadAllText(Path.Combine(results, "results.md"));
         Assert.Contains("l2l experiment quadratic --iterations 3", markdown, StringComparison.Ordinal);
         Assert.All(new[] { "| LSTM | - |", "| Adam |", "| RMSprop |", "| SGD |", "| NAG |" }, row => Assert.Contains(row, markdown, StringComparison.Ordinal));

@@ -38,7 +38,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
     /// <summary>The first silo's own grain factory (its hosted client): it reaches grains that clients may not call.</summary>
     public IGrainFactory SiloGrains => Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>();
 
-    public static async Task<ClusterHarness> StartAsync(int silos, int devicesPerSilo = 1, Action<IServiceCollection>? configure = null)
+    public static async Task<ClusterHarness> StartAsync(int silos, int devicesPerSilo = 1, Action<IServiceCollection>? configure = null, Action<L2LClusterOptions>? families = null)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         var runs = new TempFolder();
@@ -48,7 +48,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseRedisReminderService(options => options.ConfigurationOptions = ConfigurationOptions.Parse(reminders.ConnectionString))
-                .AddL2LCluster()
+                .AddL2LCluster(families)
                 .AddDirectoryRunStore(options => options.Directory = runs.Path);
             silo.Services.Configure<DeviceOptions>(options => options.CpuDevices = devicesPerSilo);
             silo.Services.Configure<RunOptions>(options => options.WakeInterval = TimeSpan.FromSeconds(1));

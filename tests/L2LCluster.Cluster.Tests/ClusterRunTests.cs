@@ -277,9 +277,9 @@ public sealed class ClusterRunTests
         var before = Loss().item<float>();
         for (var step = 0; step < steps; step++)
         {
-            optimizer.ZeroGrad();
+            optimizer.zero_grad();
             Loss().backward();
-            optimizer.Step();
+            optimizer.step();
         }
 
         return (before, Loss().item<float>());

@@ -22,7 +22,7 @@ public sealed class TelemetryTests
     {
         var spans = new List<Activity>();
         var metrics = new List<MetricSnapshot>();
-        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(traceConsole: false).AddInMemoryExporter(spans).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(TraceOutputs.None).AddInMemoryExporter(spans).Build();
         using var meters = Sdk.CreateMeterProviderBuilder().AddL2LMetrics().AddInMemoryExporter(metrics).Build();
 
         // The first answer of iteration 3 carries a NaN, so one worker is dropped from it.
@@ -56,7 +56,7 @@ public sealed class TelemetryTests
     {
         const string runId = "resumed-trace";
         var spans = new List<Activity>();
-        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(traceConsole: false).AddInMemoryExporter(spans).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(TraceOutputs.None).AddInMemoryExporter(spans).Build();
         var harness = await ClusterHarness.StartAsync(silos: 1);
         ActivityTraceId traceId;
         int stoppedAt;
