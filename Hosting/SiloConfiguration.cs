@@ -27,7 +27,13 @@ public static partial class SiloConfiguration
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(configuration);
-        var clustering = Read<ClusteringOptions>(configuration, ClusteringOptions.Section);
+        var clustering = Read<ClusteringOptions>(configuration, ClusteringOptions.Section).Validate();
+        if (string.Equals(clustering.Kind, ClusteringOptions.Kubernetes, StringComparison.OrdinalIgnoreCase))
+        {
+            // Settings that do not describe a pod are named before the pod's certificates are asked for.
+            Array.ForEach([PodEnvironment.ServiceId, PodEnvironment.ClusterId, PodEnvironment.PodIp, PodEnvironment.PodName], name => PodEnvironment.Read(name));
+        }
+
         var identity = ClusterTlsSettings.Read(configuration, clustering) is { } tls ? ClusterIdentity.Load(tls, CertificateRole.Silo) : null;
         silo.UseL2LClustering(clustering, identity);
         if (identity is not null)
