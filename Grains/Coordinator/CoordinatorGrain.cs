@@ -217,7 +217,9 @@ public sealed partial class CoordinatorGrain(
         _phase = CoordinatorPhase.Training;
         // A run trains for hours between the calls that reach it; its activation stays until the run ends.
         DelayDeactivation(TimeSpan.FromDays(3650));
-        IRunSchedule schedule = core.Spec.Asynchronous is { } mode ? new AsynchronousSchedule(mode) : new SynchronousSchedule();
+        IRunSchedule schedule = core.Spec.Asynchronous is { } mode
+            ? new AsynchronousSchedule(mode)
+            : new SynchronousSchedule(core.Training.Estimator is null ? new BackpropagationEstimator() : new EvolutionEstimator(core.Training, core.Iteration + 1));
         _loop = RunLoopAsync(_context, schedule);
     }
 

@@ -114,8 +114,11 @@ public sealed class ParticleLedger
         }
     }
 
-    /// <summary>A new slot for the particle, cold, from the next iteration: a later first iteration than any it had, so no worker mistakes it for the old one.</summary>
-    private void Restart(int particle, int iteration)
+    /// <summary>
+    /// A new slot for the particle, cold, from the iteration after <paramref name="iteration"/>: a later first iteration
+    /// than any it had, so no worker mistakes it for the old one. For a particle moved to another worker, too.
+    /// </summary>
+    public void Restart(int particle, int iteration)
     {
         var slot = new ParticleSlot(particle, Math.Max(iteration + 1, _clocks[particle].Slot.FirstIteration + 1));
         _clocks[particle] = new ParticleClock(_schedule, slot);

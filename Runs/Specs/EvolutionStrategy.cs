@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace L2LCluster.Runs.Specs;
 
 /// <summary>
@@ -27,9 +29,14 @@ public sealed record EvolutionStrategy(
     /// </summary>
     public const int MaxParameters = 1 << 20;
 
+    [JsonIgnore]
     public bool IsPersistent => Kind == EvolutionStrategyKind.Persistent;
 
+    /// <summary>As the spec's JSON and the console spell it.</summary>
+    [JsonIgnore]
     public string Name => IsPersistent ? "pes" : "es";
+
+    public override string ToString() => FormattableString.Invariant($"{Name} ({Perturbations} perturbations, σ {Sigma})");
 
     public EvolutionStrategy Validate(MetaTrainingSpec spec)
     {
@@ -45,7 +52,7 @@ public sealed record EvolutionStrategy(
         InvalidSettingException.ThrowUnless(
             !spec.SecondOrder,
             SpecFields.SecondOrder,
-            $"does not go with estimator {Name}: evolution strategies never backpropagate, so they keep the terms --second-order would keep already; drop it, or use estimator tbptt.");
+            $"does not go with estimator {Name}: evolution strategies never backpropagate, so every term of the meta-gradient is in their estimate already; drop it, or use estimator tbptt.");
         InvalidSettingException.ThrowUnless(
             spec.ParameterGroups.IsDefaultOrEmpty,
             SpecFields.ParameterGroups,
