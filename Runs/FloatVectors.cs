@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace L2LCluster.Runs;
 
 /// <summary>
-/// The loops over whole φ-sized arrays that a coordinator runs once per worker answer (or, for ES and PES, per
-/// particle), in SIMD: with a thousand workers they are most of its time per iteration.
+/// The two loops over whole φ-sized arrays that a coordinator runs once per worker answer, in SIMD: with a thousand
+/// workers they are most of its time per iteration.
 /// </summary>
 public static class FloatVectors
 {
@@ -58,27 +58,6 @@ public static class FloatVectors
         for (; index < values.Length; index++)
         {
             sum[index] += scale * values[index];
-        }
-    }
-
-    /// <summary>target += values, elementwise.</summary>
-    public static void Add(Span<float> target, ReadOnlySpan<float> values)
-    {
-        if (target.Length != values.Length)
-        {
-            throw new ArgumentException($"Cannot add {values.Length} values into {target.Length}.", nameof(values));
-        }
-
-        var index = 0;
-        for (; index <= values.Length - Vector<float>.Count; index += Vector<float>.Count)
-        {
-            var slice = target[index..];
-            (new Vector<float>(slice) + new Vector<float>(values[index..])).CopyTo(slice);
-        }
-
-        for (; index < values.Length; index++)
-        {
-            target[index] += values[index];
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using L2LCluster.Runs;
 using L2LCluster.Runs.Specs;
 
@@ -93,24 +94,32 @@ public sealed class ParticleLedger
             contributing > 0 && FloatVectors.AllFinite(gradient));
     }
 
-    /// <summary>PES: ĝ += (ξ + z)·Δ_continuing + z·Δ_fresh, then ξ becomes what the particle's state has seen of its episode.</summary>
-    private static void Accumulate(double[] sum, float[] accumulated, ReadOnlySpan<float> noise, double continuing, double fresh, PerturbationCarry carry)
+    /// <summary>
+    /// PES, in one SIMD pass over φ: ĝ += (ξ + z)·Δ_continuing + z·Δ_fresh, then ξ becomes what the particle's state has
+    /// seen of its episode (ξ + z, z, or nothing). A coordinator runs it once per particle per iteration.
+    /// </summary>
+    private static void Accumulate(Span<double> sum, Span<float> accumulated, ReadOnlySpan<float> noise, double continuing, double fresh, PerturbationCarry carry)
     {
-        FloatVectors.Add(accumulated, noise);
-        FloatVectors.AddScaled(sum, accumulated, continuing);
-        if (fresh != 0)
+        var (continuingFactor, freshFactor) = (new Vector<double>(continuing), new Vector<double>(fresh));
+        var index = 0;
+        for (; index <= noise.Length - Vector<float>.Count; index += Vector<float>.Count)
         {
-            FloatVectors.AddScaled(sum, noise, fresh);
+            var z = new Vector<float>(noise[index..]);
+            var seen = new Vector<float>(accumulated[index..]) + z;
+            Vector.Widen(seen, out var seenLow, out var seenHigh);
+            Vector.Widen(z, out var zLow, out var zHigh);
+            var low = sum[index..];
+            var high = sum[(index + Vector<double>.Count)..];
+            (new Vector<double>(low) + (seenLow * continuingFactor) + (zLow * freshFactor)).CopyTo(low);
+            (new Vector<double>(high) + (seenHigh * continuingFactor) + (zHigh * freshFactor)).CopyTo(high);
+            (carry switch { PerturbationCarry.Continued => seen, PerturbationCarry.Restarted => z, _ => Vector<float>.Zero }).CopyTo(accumulated[index..]);
         }
 
-        switch (carry)
+        for (; index < noise.Length; index++)
         {
-            case PerturbationCarry.Restarted:
-                noise.CopyTo(accumulated);
-                break;
-            case PerturbationCarry.Fresh:
-                Array.Clear(accumulated);
-                break;
+            var seen = accumulated[index] + noise[index];
+            sum[index] += (seen * continuing) + (noise[index] * fresh);
+            accumulated[index] = carry switch { PerturbationCarry.Continued => seen, PerturbationCarry.Restarted => noise[index], _ => 0f };
         }
     }
 
