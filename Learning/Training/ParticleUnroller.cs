@@ -141,24 +141,13 @@ public sealed class ParticleUnroller : IDisposable
             held.ShareThePlusState(count);
         }
 
-        var (lossWeights, continuing) = StepTensors(plans);
-        var continuingLoss = zeros(count, 2, dtype: float64, device: _device);
-        var freshLoss = zeros(count, 2, dtype: float64, device: _device);
-        Tensor? finalLoss = null;
+        var losses = new TruncationLosses(_spec, plans, _device);
         var rows = held;
         for (var step = 0; step < unroll; step++)
         {
             using var stepScope = NewDisposeScope();
-            var next = Step(chunks, rows, out var losses);
-            var perParticle = losses.view(count, 2, _spec.Problems).mean([2]).to_type(float64);
-            var weighted = perParticle * lossWeights[step].unsqueeze(1);
-            continuingLoss.add_(weighted * continuing[step].unsqueeze(1));
-            freshLoss.add_(weighted * (1.0 - continuing[step]).unsqueeze(1));
-            if (step == unroll - 1)
-            {
-                finalLoss = perParticle.MoveToOuterDisposeScope();
-            }
-
+            var next = Step(chunks, rows, out var stepLosses);
+            losses.Add(step, stepLosses.view(count, 2, _spec.Problems).mean([2]));
             StartEndedEpisodes(next, nextBatches, step);
             next.MoveToOuterDisposeScope();
             if (!ReferenceEquals(rows, held))
@@ -169,7 +158,7 @@ public sealed class ParticleUnroller : IDisposable
             rows = next;
         }
 
-        var truncation = Differences(continuingLoss, freshLoss, finalLoss!, unroll);
+        var truncation = losses.Truncation((long)count * RowsPerParticle * _family.CoordinatesPerProblem);
         held.Dispose();
         _rows = rows.DetachFromDisposeScope();
         foreach (var particle in _particles)
@@ -233,25 +222,6 @@ public sealed class ParticleUnroller : IDisposable
         }
 
         return branches;
-    }
-
-    /// <summary>Per step and particle: the meta-loss weight of the step it takes, and 1 while it is in the episode it began the truncation in.</summary>
-    private (Tensor Weights, Tensor Continuing) StepTensors(TruncationSteps[] plans)
-    {
-        var unroll = _spec.Unroll;
-        var weights = new double[unroll * plans.Length];
-        var continuing = new double[unroll * plans.Length];
-        for (var step = 0; step < unroll; step++)
-        {
-            for (var particle = 0; particle < plans.Length; particle++)
-            {
-                var plan = plans[particle];
-                weights[(step * plans.Length) + particle] = _spec.LossWeighting.Weight(plan.Steps[step], plan.Lengths[step]);
-                continuing[(step * plans.Length) + particle] = step < plan.ContinuingSteps ? 1.0 : 0.0;
-            }
-        }
-
-        return (tensor(weights, [unroll, plans.Length], device: _device), tensor(continuing, [unroll, plans.Length], device: _device));
     }
 
     /// <summary>One optimization step of every row, each branch under its own φ; the losses after it, [rows].</summary>
@@ -330,35 +300,6 @@ public sealed class ParticleUnroller : IDisposable
         var initial = batch.InitialParameters().requires_grad_(true);
         var (_, gradient) = ProblemGradients.Evaluate(batch, initial, createGraph: false, retainGraph: false);
         return ParticleRows.Fresh(initial.detach(), gradient, _networks.Architecture.HiddenSizes, _device);
-    }
-
-    /// <summary>The loss differences of every particle; a particle whose losses are not finite answers NaN and counts in no total.</summary>
-    private ParticleTruncation Differences(Tensor continuing, Tensor fresh, Tensor final, int steps)
-    {
-        var continuingValues = continuing.cpu().data<double>().ToArray();
-        var freshValues = fresh.cpu().data<double>().ToArray();
-        var finalValues = final.cpu().data<double>().ToArray();
-        var differences = new double[2 * _particles.Count];
-        double metaLoss = 0, finalLoss = 0;
-        var finite = 0;
-        for (var particle = 0; particle < _particles.Count; particle++)
-        {
-            var (plus, minus) = (2 * particle, (2 * particle) + 1);
-            var values = new[] { continuingValues[plus], continuingValues[minus], freshValues[plus], freshValues[minus], finalValues[plus], finalValues[minus] };
-            if (!values.All(double.IsFinite))
-            {
-                differences[plus] = differences[minus] = double.NaN;
-                continue;
-            }
-
-            differences[plus] = continuingValues[plus] - continuingValues[minus];
-            differences[minus] = freshValues[plus] - freshValues[minus];
-            metaLoss += (continuingValues[plus] + continuingValues[minus] + freshValues[plus] + freshValues[minus]) / 2;
-            finalLoss += (finalValues[plus] + finalValues[minus]) / 2;
-            finite++;
-        }
-
-        return new ParticleTruncation(differences, metaLoss, finalLoss, finite, steps, (long)_particles.Count * RowsPerParticle * _family.CoordinatesPerProblem);
     }
 
     /// <summary>A held particle: its clock, the problems of its current episode and the last iteration it served (0: none yet).</summary>
