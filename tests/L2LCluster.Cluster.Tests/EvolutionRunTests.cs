@@ -1,3 +1,4 @@
+using L2LCluster.Contracts;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
 using L2LCluster.Runs;
@@ -45,6 +46,27 @@ public sealed class EvolutionRunTests
         var difference = clustered.Parameters.Zip(reference.Phi, (a, b) => Math.Abs(a - b)).Max();
         Assert.True(difference <= 1e-5, $"max |Δφ| = {difference}");
         Assert.True(reference.Phi.Zip(spec.InitialPhi(), (a, b) => Math.Abs(a - b)).Max() > 1e-3, "φ did not move");
+    }
+
+    [Fact]
+    public async Task AWorkerLostMidRunLosesItsParticlesForThatIterationOnlyAndTheOthersTakeThemOn()
+    {
+        await using var harness = await ClusterHarness.StartAsync(silos: 3);
+        await harness.Coordinator("es-lost").StartAsync(ClusterHarness.Run("es-lost", Spec(EvolutionStrategyKind.Truncated, iterations: 100_000)));
+        var running = await harness.WaitForAsync("es-lost", status => status.Iteration >= 5, Timeout);
+        var victim = harness.Cluster.Silos.First(silo => silo.SiloAddress.ToParsableString() != running.CoordinatorSilo);
+
+        await harness.Cluster.StopSiloAsync(victim);
+        var stoppedAt = (await harness.Coordinator("es-lost").GetStatusAsync()).Iteration;
+        var later = await harness.WaitForAsync("es-lost", status => status.Iteration >= stoppedAt + 5, Timeout);
+        await harness.Coordinator("es-lost").StopAsync();
+
+        Assert.Equal(3, running.LiveWorkers.Count);
+        Assert.Equal(2, later.LiveWorkers.Count);
+        Assert.DoesNotContain(later.LiveWorkers, worker => WorkerKeys.SiloOf(worker) == victim.SiloAddress.ToParsableString());
+        Assert.Contains(later.DroppedWorkers, dropped => WorkerKeys.SiloOf(dropped.WorkerKey) == victim.SiloAddress.ToParsableString());
+        // Every iteration was applied: the lost particles were missing from one estimate, not the run from an iteration.
+        Assert.Equal(later.Iteration, later.PhiVersion);
     }
 
     [Fact]
