@@ -26,6 +26,12 @@ public sealed class ParticleUnroller : IDisposable
     private List<Particle> _particles = [];
     private ParticleRows? _rows;
 
+    /// <summary>
+    /// The perturbed φ of every branch, kept from one truncation to the next: at hundreds of kilobytes a fresh array
+    /// each time would land on the large-object heap and bring a full collection every few iterations.
+    /// </summary>
+    private float[] _branches = [];
+
     public ParticleUnroller(MetaTrainingSpec spec, IProblemFamily family, Device device)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -207,7 +213,12 @@ public sealed class ParticleUnroller : IDisposable
     private float[] PerturbedPhi(ReadOnlySpan<float> phi, ulong noiseSeed)
     {
         var length = phi.Length;
-        var branches = new float[2L * _particles.Count * length];
+        if (_branches.LongLength != 2L * _particles.Count * length)
+        {
+            _branches = new float[2L * _particles.Count * length];
+        }
+
+        var branches = _branches;
         var sigma = (float)_strategy.Sigma;
         for (var index = 0; index < _particles.Count; index++)
         {
