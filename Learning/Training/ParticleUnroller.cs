@@ -256,14 +256,14 @@ public sealed class ParticleUnroller : IDisposable
         var gradientParts = new Tensor[_particles.Count];
         for (var index = 0; index < _particles.Count; index++)
         {
-            var own = parameters.narrow(0, (long)index * RowsPerParticle, RowsPerParticle).detach().requires_grad_(true);
+            var own = (_particles.Count == 1 ? parameters : parameters.narrow(0, (long)index * RowsPerParticle, RowsPerParticle)).detach().requires_grad_(true);
             var (particleLosses, gradient) = ProblemGradients.Evaluate(_particles[index].Batch, own, createGraph: false, retainGraph: false);
             lossParts[index] = particleLosses.detach();
             gradientParts[index] = gradient;
         }
 
-        losses = cat(lossParts, 0);
-        return new ParticleRows(parameters, cat(gradientParts, 0), state);
+        losses = lossParts.Length == 1 ? lossParts[0] : cat(lossParts, 0);
+        return new ParticleRows(parameters, gradientParts.Length == 1 ? gradientParts[0] : cat(gradientParts, 0), state);
     }
 
     /// <summary>The problems of every episode that begins within the truncation, sampled before its tensor work (and its dispose scopes) begin.</summary>

@@ -11,8 +11,9 @@ namespace L2LCluster.Learning.Training;
 /// </summary>
 internal sealed class TruncationLosses
 {
-    private readonly Tensor _weights;
-    private readonly Tensor _continuing;
+    /// <summary>[steps, particles, 1]: a step's meta-loss weight where it belongs to the episode under way, else 0; and the other way round.</summary>
+    private readonly Tensor _continuingWeights;
+    private readonly Tensor _freshWeights;
     private readonly Tensor _continuingLoss;
     private readonly Tensor _freshLoss;
     private readonly int _steps;
@@ -22,20 +23,20 @@ internal sealed class TruncationLosses
     public TruncationLosses(MetaTrainingSpec spec, TruncationSteps[] plans, Device device)
     {
         _steps = spec.Unroll;
-        var weights = new double[_steps * plans.Length];
         var continuing = new double[_steps * plans.Length];
+        var fresh = new double[_steps * plans.Length];
         for (var step = 0; step < _steps; step++)
         {
             for (var particle = 0; particle < plans.Length; particle++)
             {
                 var plan = plans[particle];
-                weights[(step * plans.Length) + particle] = spec.LossWeighting.Weight(plan.Steps[step], plan.Lengths[step]);
-                continuing[(step * plans.Length) + particle] = step < plan.ContinuingSteps ? 1.0 : 0.0;
+                var weight = spec.LossWeighting.Weight(plan.Steps[step], plan.Lengths[step]);
+                (step < plan.ContinuingSteps ? continuing : fresh)[(step * plans.Length) + particle] = weight;
             }
         }
 
-        _weights = tensor(weights, [_steps, plans.Length], device: device);
-        _continuing = tensor(continuing, [_steps, plans.Length], device: device);
+        _continuingWeights = tensor(continuing, [_steps, plans.Length, 1], device: device);
+        _freshWeights = tensor(fresh, [_steps, plans.Length, 1], device: device);
         _continuingLoss = zeros(plans.Length, 2, dtype: float64, device: device);
         _freshLoss = zeros(plans.Length, 2, dtype: float64, device: device);
     }
@@ -44,9 +45,8 @@ internal sealed class TruncationLosses
     public void Add(int step, Tensor meanLosses)
     {
         var losses = meanLosses.to_type(float64);
-        var weighted = losses * _weights[step].unsqueeze(1);
-        _continuingLoss.add_(weighted * _continuing[step].unsqueeze(1));
-        _freshLoss.add_(weighted * (1.0 - _continuing[step]).unsqueeze(1));
+        _continuingLoss.add_(losses * _continuingWeights[step]);
+        _freshLoss.add_(losses * _freshWeights[step]);
         if (step == _steps - 1)
         {
             _finalLoss = losses.MoveToOuterDisposeScope();
