@@ -25,9 +25,10 @@ public static class Benchmark
         var ceiling = settings.Includes(BenchmarkSection.Ceiling) ? MatmulCeiling.Run(settings, device, progress) : null;
         var memory = settings.Includes(BenchmarkSection.Memory) ? MemoryBenchmark.Run(settings, reference, device, progress) : null;
         var throughput = settings.Includes(BenchmarkSection.Throughput) ? ThroughputBenchmark.Run(settings, device, progress) : null;
+        var estimators = settings.Includes(BenchmarkSection.Estimators) ? EstimatorBenchmark.Run(settings, device, progress) : null;
         var asynchronous = settings.Includes(BenchmarkSection.Asynchronous) ? AsynchronousBenchmark.Run(settings, reference, progress) : null;
         var coordinator = settings.Includes(BenchmarkSection.Coordinator) ? CoordinatorBenchmark.Run(settings, reference, progress) : null;
-        var report = new BenchmarkReport(machine, settings, ceiling, memory, throughput, asynchronous, coordinator);
+        var report = new BenchmarkReport(machine, settings, ceiling, memory, throughput, estimators, asynchronous, coordinator);
         ReportTable.Write(report, output);
         if (settings.JsonPath is not null)
         {

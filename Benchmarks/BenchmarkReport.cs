@@ -10,6 +10,7 @@ internal sealed record BenchmarkReport(
     CeilingResult? Ceiling,
     MemoryResult? Memory,
     IReadOnlyList<WorkloadThroughput>? Throughput,
+    IReadOnlyList<EstimatorThroughput>? Estimators,
     AsynchronousResult? Asynchronous,
     CoordinatorResult? Coordinator)
 {

@@ -12,6 +12,9 @@ public enum BenchmarkSection
     /// <summary>Every workload trained by the single-process trainer and by the embedded cluster, side by side.</summary>
     Throughput,
 
+    /// <summary>Truncated BPTT against forward-only ES on the same problems, in the single-process trainer.</summary>
+    Estimators,
+
     /// <summary>Synchronous against asynchronous training with one worker three times slower than the other.</summary>
     Asynchronous,
 

@@ -15,7 +15,9 @@ namespace L2LCluster.Benchmarks;
 /// The coordinator's share of a meta-iteration with many simulated workers and no tensors: building the request,
 /// turning every answer's bytes into a checked <see cref="MetaGradient"/>, averaging and the Adam step. Answers are
 /// built once up front, so only the coordinator's work is timed; the answers go through the coordinator's own
-/// <see cref="GradientIntake"/>.
+/// <see cref="GradientIntake"/>. For ES and PES, each simulated worker holds one particle: its answer (two loss
+/// differences) goes through <see cref="PerturbationIntake"/> and the estimate is rebuilt from the noise seeds by the
+/// coordinator's <see cref="ParticleLedger"/>.
 /// </summary>
 internal static class CoordinatorBenchmark
 {
@@ -25,6 +27,9 @@ internal static class CoordinatorBenchmark
     private const int CodecMessages = 200;
 
     private const long PhiVersion = 1;
+
+    /// <summary>Particles of the larger simulated ES/PES answer: what a worker with several particles sends.</summary>
+    private const int ParticlesPerAnswer = 8;
 
     private static readonly RunId BenchmarkRun = RunId.Parse($"benchmark-{Guid.Empty:N}", "run");
 
@@ -48,27 +53,49 @@ internal static class CoordinatorBenchmark
         var answerCost = Measure(serializer, nameof(WorkerGradient), answer, settings.Repeats);
         var floatArrayCost = Measure(serializer, nameof(FloatArrayUnrollRequest), new FloatArrayUnrollRequest(
             request.RunId, request.PhiVersion, phi, request.Iteration, request.Episode, request.StepInHorizon), settings.Repeats);
-        progress.WriteLine($"coordinator: request {requestCost.Bytes:N0} bytes, as float[] {floatArrayCost.Bytes:N0}; answer {answerCost.Bytes:N0} bytes");
+        var particleAnswer = Measure(serializer, $"{nameof(ParticleAnswer)} ×1", NewParticleAnswer(random, 1), settings.Repeats);
+        var particleAnswers = Measure(serializer, $"{nameof(ParticleAnswer)} ×{ParticlesPerAnswer}", NewParticleAnswer(random, ParticlesPerAnswer), settings.Repeats);
+        progress.WriteLine($"coordinator: request {requestCost.Bytes:N0} bytes, as float[] {floatArrayCost.Bytes:N0}; answer {answerCost.Bytes:N0} bytes; ES/PES answer {particleAnswer.Bytes:N0} bytes for 1 particle, {particleAnswers.Bytes:N0} for {ParticlesPerAnswer}");
 
         var costs = new List<CoordinatorCost>(WorkerCounts.Count);
         foreach (var workers in WorkerCounts)
         {
             var answers = Enumerable.Range(0, workers).Select(index => NewAnswer(index, RandomGradient(random, phi.Length), spec, family)).ToArray();
-            var (milliseconds, collections) = TimeIterations(settings, (float[])phi.Clone(), spec, answers);
+            var adam = new MetaAdam(phi.Length, spec.LearningRate, spec.ClipNorm);
+            var state = (float[])phi.Clone();
+            var (milliseconds, collections) = TimeIterations(settings, _ => Iterate(state, adam, answers));
             var codec = workers * (requestCost.SerializeMicroseconds.Median + answerCost.DeserializeMicroseconds.Median) / 1000;
             costs.Add(new CoordinatorCost(workers, milliseconds, (long)workers * requestCost.Bytes, (long)workers * answerCost.Bytes, codec, collections));
             progress.WriteLine($"coordinator: {workers} workers: {Spread.Of(milliseconds).Median:F3} ms per iteration");
         }
 
-        return new CoordinatorResult(phi.Length, costs, requestCost, answerCost, floatArrayCost);
+        var evolution = new List<CoordinatorCost>(2 * WorkerCounts.Count);
+        foreach (var kind in (EvolutionStrategyKind[])[EvolutionStrategyKind.Truncated, EvolutionStrategyKind.Persistent])
+        {
+            foreach (var workers in WorkerCounts)
+            {
+                var particles = spec with { Problems = 1, Estimator = new EvolutionStrategy(kind, Perturbations: workers) };
+                var ledger = new ParticleLedger(particles, firstIteration: 1);
+                var adam = new MetaAdam(phi.Length, spec.LearningRate, spec.ClipNorm);
+                var state = (float[])phi.Clone();
+                var answers = Enumerable.Range(0, workers).Select(_ => NewParticleAnswer(random, 1)).ToArray();
+                var (milliseconds, collections) = TimeIterations(settings, iteration => IterateEvolution(particles, state, adam, ledger, answers, iteration));
+                var codec = workers * (requestCost.SerializeMicroseconds.Median + particleAnswer.DeserializeMicroseconds.Median) / 1000;
+                evolution.Add(new CoordinatorCost(workers, milliseconds, (long)workers * requestCost.Bytes, (long)workers * particleAnswer.Bytes, codec, collections, particles.Estimator!.Name));
+                progress.WriteLine($"coordinator: {particles.Estimator.Name}, {workers} workers of one particle: {Spread.Of(milliseconds).Median:F3} ms per iteration");
+            }
+        }
+
+        return new CoordinatorResult(phi.Length, costs, requestCost, answerCost, floatArrayCost, evolution, particleAnswer, particleAnswers, ParticlesPerAnswer);
     }
 
-    private static (List<double> Milliseconds, GcCounts Collections) TimeIterations(BenchmarkSettings settings, float[] phi, MetaTrainingSpec spec, WorkerGradient[] answers)
+    /// <summary>Times <paramref name="iterate"/> (given a 1-based iteration) over the warm-up and then every repeat.</summary>
+    private static (List<double> Milliseconds, GcCounts Collections) TimeIterations(BenchmarkSettings settings, Action<int> iterate)
     {
-        var adam = new MetaAdam(phi.Length, spec.LearningRate, spec.ClipNorm);
+        var count = 0;
         for (var iteration = 0; iteration < settings.WarmupIterations; iteration++)
         {
-            Iterate(phi, adam, answers);
+            iterate(++count);
         }
 
         var milliseconds = new List<double>(settings.Repeats);
@@ -78,7 +105,7 @@ internal static class CoordinatorBenchmark
             var clock = Stopwatch.StartNew();
             for (var iteration = 0; iteration < settings.Iterations; iteration++)
             {
-                Iterate(phi, adam, answers);
+                iterate(++count);
             }
 
             milliseconds.Add(clock.Elapsed.TotalMilliseconds / settings.Iterations);
@@ -102,6 +129,32 @@ internal static class CoordinatorBenchmark
 
         adam.Apply(phi, intake.Average().Gradient);
     }
+
+    /// <summary>One ES or PES iteration of the coordinator less the calls: the request, every answer's intake, the estimate and Adam.</summary>
+    private static void IterateEvolution(MetaTrainingSpec spec, float[] phi, MetaAdam adam, ParticleLedger ledger, ParticleAnswer[] answers, int iteration)
+    {
+        var request = new PerturbationRequest(BenchmarkRun, PhiVersion, FloatPayload.ToBytes(phi), iteration, PerturbationNoise.Seed(spec.Seed, iteration));
+        var intake = new PerturbationIntake(request.PhiVersion, answers.Length);
+        for (var index = 0; index < answers.Length; index++)
+        {
+            if (intake.Accept(answers[index], [index]) is { } reason)
+            {
+                throw new InvalidOperationException($"A simulated answer was refused: {reason}");
+            }
+        }
+
+        adam.Apply(phi, ledger.Estimate(iteration, intake.Truncation()).Gradient);
+    }
+
+    private static ParticleAnswer NewParticleAnswer(Random random, int particles) => new(
+        PhiVersion,
+        FloatPayload.ToBytes([.. Enumerable.Range(0, 2 * particles).Select(index => index % 2 == 0 ? (random.NextDouble() - 0.5) * 1e-2 : 0.0)]),
+        1.5 * particles,
+        0.5 * particles,
+        particles,
+        BenchmarkSettings.Unroll,
+        40,
+        TimeSpan.FromMilliseconds(40));
 
     private static UnrollRequest NewRequest(float[] phi) => new(BenchmarkRun, PhiVersion, FloatPayload.ToBytes(phi), 1, 0, 0);
 

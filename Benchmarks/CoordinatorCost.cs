@@ -10,13 +10,15 @@ namespace L2LCluster.Benchmarks;
 /// serialized.
 /// </param>
 /// <param name="Collections">Garbage collections during all the timed iterations together.</param>
+/// <param name="Estimator">tbptt, or es and pes with one particle per simulated worker.</param>
 internal sealed record CoordinatorCost(
     int Workers,
     IReadOnlyList<double> RepeatMilliseconds,
     long RequestBytes,
     long AnswerBytes,
     double CodecMilliseconds,
-    GcCounts Collections)
+    GcCounts Collections,
+    string Estimator = "tbptt")
 {
     public Spread MillisecondsPerIteration => Spread.Of(RepeatMilliseconds);
 

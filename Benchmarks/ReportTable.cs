@@ -30,6 +30,11 @@ internal static class ReportTable
             WriteThroughput(settings, throughput, report.Ceiling, output);
         }
 
+        if (report.Estimators is { } estimators)
+        {
+            WriteEstimators(settings, estimators, output);
+        }
+
         if (report.Asynchronous is { } asynchronous)
         {
             WriteAsynchronous(settings, asynchronous, output);
@@ -54,6 +59,19 @@ internal static class ReportTable
 
         var paired = asynchronous.PairedRatio;
         output.WriteLine($"  {"median",-8}{asynchronous.SynchronousProblemStepsPerSecond.Median,29:N0}{asynchronous.AsynchronousProblemStepsPerSecond.Median,30:N0}{paired.Median,8:F2}  (range {paired.Min:F2} to {paired.Max:F2})");
+    }
+
+    private static void WriteEstimators(BenchmarkSettings settings, IReadOnlyList<EstimatorThroughput> estimators, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Estimators: {settings.Repeats} fresh single-process runs per workload, truncated BPTT vs ES with one perturbation of the same problems (both signs counted), medians (the ratio is the median of the repeats' own ratios)");
+        output.WriteLine($"  {"workload",-18}{"iterations",11}{"tbptt problem-steps/s",23}{"es problem-steps/s",20}{"ratio",8}{"range",15}");
+        foreach (var workload in estimators)
+        {
+            var paired = workload.PairedRatio;
+            var verdict = workload.MeetsTarget ? "" : $" (below {EstimatorThroughput.TargetRatio:F1})";
+            output.WriteLine($"  {workload.Workload,-18}{workload.IterationsPerRepeat,11}{workload.BackpropagationProblemStepsPerSecond.Median,23:N0}{workload.EvolutionProblemStepsPerSecond.Median,20:N0}{paired.Median,8:F2}{$"{paired.Min:F2}–{paired.Max:F2}",15}{verdict}");
+        }
     }
 
     private static void WriteThroughput(BenchmarkSettings settings, IReadOnlyList<WorkloadThroughput> throughput, CeilingResult? ceiling, TextWriter output)
@@ -92,19 +110,22 @@ internal static class ReportTable
     {
         output.WriteLine();
         output.WriteLine($"Coordinator: φ of {coordinator.PhiLength:N0} floats, simulated answers, {settings.Repeats} repeats × {settings.Iterations} iterations after {settings.WarmupIterations} warm-up (GCs: all timed iterations)");
-        output.WriteLine($"  {"workers",-8}{"ms/iteration",14}{"min",9}{"max",9}{"target",8}{"request MiB",13}{"answer MiB",12}{"codec ms if remote",20}{"GCs gen0/1/2",15}");
-        foreach (var cost in coordinator.Costs)
+        output.WriteLine($"  {"estimator",-10}{"workers",-8}{"ms/iteration",14}{"min",9}{"max",9}{"target",8}{"request MiB",13}{"answer MiB",12}{"codec ms if remote",20}{"GCs gen0/1/2",15}");
+        foreach (var cost in coordinator.Costs.Concat(coordinator.EvolutionCosts))
         {
             var spread = cost.MillisecondsPerIteration;
             var verdict = cost.MeetsTarget ? "" : " (missed)";
-            output.WriteLine($"  {cost.Workers,-8}{spread.Median,14:F3}{spread.Min,9:F3}{spread.Max,9:F3}{$"< {cost.TargetMilliseconds:0}",8}{Mib(cost.RequestBytes),13}{Mib(cost.AnswerBytes),12}{cost.CodecMilliseconds,20:F2}{$"{cost.Collections.Gen0}/{cost.Collections.Gen1}/{cost.Collections.Gen2}",15}{verdict}");
+            output.WriteLine($"  {cost.Estimator,-10}{cost.Workers,-8}{spread.Median,14:F3}{spread.Min,9:F3}{spread.Max,9:F3}{$"< {cost.TargetMilliseconds:0}",8}{Mib(cost.RequestBytes),13}{Mib(cost.AnswerBytes),12}{cost.CodecMilliseconds,20:F2}{$"{cost.Collections.Gen0}/{cost.Collections.Gen1}/{cost.Collections.Gen2}",15}{verdict}");
         }
 
         output.WriteLine($"  {"message",-26}{"bytes",10}{"serialize µs",15}{"deserialize µs",17}");
-        foreach (var message in (MessageCost[])[coordinator.Request, coordinator.Answer, coordinator.FloatArrayRequest])
+        foreach (var message in (MessageCost[])[coordinator.Request, coordinator.Answer, coordinator.FloatArrayRequest, coordinator.ParticleAnswer, coordinator.ParticleAnswers])
         {
             output.WriteLine($"  {message.Message,-26}{message.Bytes,10:N0}{message.SerializeMicroseconds.Median,15:F1}{message.DeserializeMicroseconds.Median,17:F1}");
         }
+
+        var answerVerdict = coordinator.MeetsAnswerTarget ? "" : " (missed)";
+        output.WriteLine($"  answer bytes: tbptt {coordinator.Answer.Bytes:N0} per worker (a gradient of φ); es/pes {coordinator.ParticleAnswer.Bytes} for one particle, {coordinator.BytesPerParticle:F1} per particle in an answer of {coordinator.ParticlesPerAnswer} (target ≤ {CoordinatorResult.TargetBytesPerParticle}), whatever φ's size{answerVerdict}");
     }
 
     private static string Giga(double flopsPerSecond) => (flopsPerSecond / 1e9).ToString("N1", CultureInfo.InvariantCulture);

@@ -53,7 +53,8 @@ internal static class ThroughputBenchmark
         return results;
     }
 
-    private static RepeatThroughput SingleProcess(PreparedWorkload prepared, Device device)
+    /// <summary>A fresh run of the workload's spec in the single-process trainer: its warm-up, then its timed iterations.</summary>
+    public static RepeatThroughput SingleProcess(PreparedWorkload prepared, Device device)
     {
         var timed = prepared.Timed;
         using var trainer = new MetaTrainer(prepared.Spec, prepared.Family, device);

@@ -3,8 +3,8 @@ using L2LCluster.Runs;
 namespace L2LCluster.Contracts;
 
 /// <summary>
-/// One per device (keyed "{silo}|{device}", placed on that silo only): keeps each run's problems across
-/// truncations and turns φ into meta-gradients on its device's own thread.
+/// One per device (keyed "{silo}|{device}", placed on that silo only): keeps each run's problems (or ES and PES
+/// particles) across truncations and turns φ into meta-gradients (or loss differences) on its device's own thread.
 /// </summary>
 public interface IWorkerGrain : IGrainWithStringKey
 {
@@ -19,6 +19,13 @@ public interface IWorkerGrain : IGrainWithStringKey
     [ResponseTimeout("00:30:00")]
     Task<double> ValidateAsync(ValidationRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Frees what the worker holds for a run (its problems and their state).</summary>
+    /// <summary>ES and PES: holds exactly the particles of the assignment (see <see cref="ParticleAssignment"/>).</summary>
+    Task HoldParticlesAsync(ParticleAssignment assignment);
+
+    /// <summary>ES and PES: one truncation of every particle held, under φ ± σz; the loss differences.</summary>
+    [ResponseTimeout("00:30:00")]
+    Task<ParticleAnswer> PerturbAsync(PerturbationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Frees what the worker holds for a run (its problems, particles and their state).</summary>
     Task ReleaseAsync(RunId runId);
 }

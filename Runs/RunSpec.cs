@@ -46,6 +46,10 @@ public sealed record RunSpec(
             $"must be more than 0 and at most {MaxWorkerDeadline.TotalSeconds} seconds; got {WorkerDeadline.TotalSeconds} s.");
         Asynchronous?.Validate();
         Training!.Validate();
+        InvalidSettingException.ThrowUnless(
+            Asynchronous is null || Training.Estimator is null,
+            SpecFields.Asynchronous,
+            $"does not go with estimator {Training.Estimator?.Name}: evolution strategies run in synchronous iterations; drop it, or use estimator tbptt.");
         if (InitialPhi is { } phi)
         {
             InvalidSettingException.ThrowUnless(

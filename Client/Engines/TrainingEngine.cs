@@ -25,7 +25,7 @@ internal static class TrainingEngine
         var remote = ClusterFlags.Address(result);
         InvalidSettingException.ThrowUnless(remote is not null || !detach, "--detach", "needs --cluster: an embedded cluster ends with this process.");
         var runId = remote is not null && runName is not null ? RunId.Parse(runName, "--run") : RunId.Parse(folder.Name, "--out");
-        Console.WriteLine($"Meta-training on {family.Name}: {spec.Problems} problems × {family.CoordinatesPerProblem} coordinates, unroll {spec.Unroll} of horizon {spec.Horizon}, {spec.Iterations} iterations, {spec.Architecture}.");
+        Console.WriteLine($"Meta-training on {family.Name}: {spec.Problems} problems × {family.CoordinatesPerProblem} coordinates, unroll {spec.Unroll} of horizon {spec.Horizon}, {spec.Iterations} iterations, {spec.Architecture}{(spec.Estimator is { } estimator ? $", estimator {estimator}" : "")}{(spec.UnrollSchedule is { } schedule ? $", episodes {schedule}" : "")}.");
         if (remote is not null)
         {
             var run = flags.Run(result, runId, spec, StartingPhi(spec));

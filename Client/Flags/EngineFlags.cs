@@ -31,7 +31,7 @@ internal sealed class EngineFlags
 
     /// <summary>The run settings' fields these flags set, for naming a refused one by its flag.</summary>
     public IEnumerable<(Option Option, string Field)> Fields =>
-        [(CheckpointEvery, SpecFields.CheckpointEvery), (WorkerDeadline, SpecFields.WorkerDeadline), (MaxStaleness, SpecFields.MaxStaleness), (GradientsPerUpdate, SpecFields.GradientsPerUpdate)];
+        [(CheckpointEvery, SpecFields.CheckpointEvery), (WorkerDeadline, SpecFields.WorkerDeadline), (Asynchronous, SpecFields.Asynchronous), (MaxStaleness, SpecFields.MaxStaleness), (GradientsPerUpdate, SpecFields.GradientsPerUpdate)];
 
     public void AddTo(Command command)
     {

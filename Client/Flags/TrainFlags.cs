@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using L2LCluster.Runs;
 using L2LCluster.Runs.Optimizers;
 using L2LCluster.Runs.Specs;
@@ -14,7 +15,7 @@ internal sealed class TrainFlags
     private readonly Option<int?> _iterations = new("--iterations", "-n") { Description = "Meta-iterations (one truncated unroll and one Adam step each)." };
     private readonly Option<int?> _unroll = new("--unroll") { Description = "Optimizee steps per truncation (20)." };
     private readonly Option<int?> _horizon = new("--horizon") { Description = "Optimizee steps per sampled problem (100)." };
-    private readonly Option<int?> _batch = new("--batch", "-b") { Description = "Problems per meta-iteration (quadratic: 128)." };
+    private readonly Option<int?> _batch = new("--batch", "-b") { Description = "Problems per meta-iteration (quadratic: 128); with --estimator es or pes, problems of each perturbation." };
     private readonly Option<double?> _learningRate = new("--lr") { Description = "Adam's learning rate on the optimizer's weights." };
     private readonly Option<double?> _clip = new("--clip") { Description = "Clip the meta-gradient's L2 norm to this value (off by default)." };
     private readonly Option<ulong?> _seed = new("--seed") { Description = "Seed of φ's initialization and of every sampled problem (1)." };
@@ -27,6 +28,10 @@ internal sealed class TrainFlags
     private readonly Option<string?> _init = new("--init") { Description = "Initial φ: uniform or zeros." };
     private readonly Option<string?> _startFrom = new("--start-from") { Description = "Start φ from this trained optimizer file (same architecture) instead of a fresh --init: to go on from an earlier run with other settings." };
     private readonly Option<int?> _validateEvery = new("--validate-every") { Description = "Validate φ every K iterations and after the last, and keep the best (the official code's best-checkpoint selection; off by default)." };
+    private readonly Option<string?> _estimator = new("--estimator") { Description = "How ∂L/∂φ is estimated: tbptt (backpropagation through the truncation, the paper's; the default), es (antithetic evolution strategies, forward only) or pes (persistent ES: unbiased over the whole episode)." };
+    private readonly Option<int?> _perturbations = new("--perturbations") { Description = $"With --estimator es or pes: antithetic pairs φ ± ε per meta-iteration ({EvolutionStrategy.DefaultPerturbations})." };
+    private readonly Option<double?> _sigma = new("--sigma") { Description = $"With --estimator es or pes: the standard deviation σ of ε ({EvolutionStrategy.DefaultSigma})." };
+    private readonly Option<string?> _unrollSchedule = new("--unroll-schedule") { Description = "Episode lengths: constant (the horizon) or log-uniform:MIN:MAX (drawn per episode, MAX at most the horizon; cold particles start part way)." };
     private readonly Option<int?> _validationProblems = new("--validation-problems") { Description = $"With --validate-every: validation problems, from the training data ({ValidationSchedule.DefaultProblems})." };
 
     public TrainFlags()
@@ -59,6 +64,15 @@ internal sealed class TrainFlags
             FieldFlag<MetaTrainingSpec>.Of(_startFrom, SpecFields.StartFrom, (spec, value) => spec with { StartFrom = StartingPoint.Of(value) }),
             new(_validateEvery, SpecFields.ValidationEvery, (spec, result) => spec with { Validation = Validation(spec.Validation, result.GetValue(_validateEvery), null) }),
             new(_validationProblems, SpecFields.ValidationProblems, (spec, result) => spec with { Validation = Validation(spec.Validation, null, result.GetValue(_validationProblems)) }),
+            FieldFlag<MetaTrainingSpec>.Of(_estimator, SpecFields.Estimator, (spec, value) => spec with
+            {
+                Estimator = FlagParsing.Choice<EvolutionStrategyKind?>(value, _estimator.Name, ("tbptt", null), ("es", EvolutionStrategyKind.Truncated), ("pes", EvolutionStrategyKind.Persistent)) is { } kind
+                    ? (spec.Estimator ?? new EvolutionStrategy(kind)) with { Kind = kind }
+                    : null,
+            }),
+            FieldFlag<MetaTrainingSpec>.Of(_perturbations, SpecFields.Perturbations, (spec, value) => spec with { Estimator = Strategy(spec, _perturbations) with { Perturbations = value } }),
+            FieldFlag<MetaTrainingSpec>.Of(_sigma, SpecFields.Sigma, (spec, value) => spec with { Estimator = Strategy(spec, _sigma) with { Sigma = value } }),
+            FieldFlag<MetaTrainingSpec>.Of(_unrollSchedule, SpecFields.UnrollSchedule, (spec, value) => spec with { UnrollSchedule = Schedule(value) }),
         ];
     }
 
@@ -74,6 +88,24 @@ internal sealed class TrainFlags
 
     /// <summary><paramref name="spec"/> with every setting the flags (or the environment) give.</summary>
     public MetaTrainingSpec Apply(MetaTrainingSpec spec, ParseResult result) => Fields.Aggregate(spec, (current, field) => field.Apply(current, result));
+
+    /// <summary>The spec's evolution strategy, for a flag that sets one of its settings; without --estimator es or pes there is none to set.</summary>
+    private EvolutionStrategy Strategy(MetaTrainingSpec spec, Option option) =>
+        spec.Estimator ?? throw new InvalidSettingException(option.Name, $"needs {_estimator.Name} es or pes: truncated BPTT perturbs nothing.");
+
+    /// <summary>"constant" or "log-uniform:MIN:MAX"; the ranges are the spec's to check.</summary>
+    private TruncationSchedule? Schedule(string value)
+    {
+        var parts = value.Split(':', StringSplitOptions.TrimEntries);
+        if (parts is ["constant"])
+        {
+            return null;
+        }
+
+        return parts is ["log-uniform", var low, var high] && int.TryParse(low, NumberStyles.Integer, CultureInfo.InvariantCulture, out var min) && int.TryParse(high, NumberStyles.Integer, CultureInfo.InvariantCulture, out var max)
+            ? new TruncationSchedule(TruncationScheduleKind.LogUniform, min, max)
+            : throw new InvalidSettingException(_unrollSchedule.Name, $"unknown value '{value}'; allowed: constant, log-uniform:MIN:MAX (whole numbers of steps).");
+    }
 
     private ValidationSchedule? Validation(ValidationSchedule? current, int? every, int? problems) => (current, every, problems) switch
     {

@@ -18,6 +18,7 @@ public sealed class RunCore
     private RunCore(RunSpec spec, float[] phi, MetaAdam adam, string? traceParent, IEnumerable<DroppedWorker> dropped)
     {
         Spec = spec;
+        Schedule = new EpisodeSchedule(spec.Training);
         Phi = phi;
         Adam = adam;
         TraceParent = traceParent;
@@ -29,6 +30,9 @@ public sealed class RunCore
     public MetaTrainingSpec Training => Spec.Training;
 
     public RunId RunId => Spec.RunId;
+
+    /// <summary>How long the run's episodes are.</summary>
+    public EpisodeSchedule Schedule { get; private set; }
 
     /// <summary>The current φ, changed in place by every update.</summary>
     public float[] Phi { get; }
@@ -137,7 +141,7 @@ public sealed class RunCore
     {
         StepInHorizon += steps;
         var reached = StepInHorizon;
-        if (StepInHorizon >= Training.Horizon)
+        if (StepInHorizon >= Schedule.RunEpisodeLength(Episode))
         {
             StartNextEpisode();
         }
@@ -205,6 +209,7 @@ public sealed class RunCore
             InvalidSettingException.ThrowUnless(
                 total > Iteration, SpecFields.Iterations, $"must be more than the {Iteration} iterations run '{RunId}' has done; got {total}.");
             Spec = Spec with { Training = (Training with { Iterations = total }).Validate() };
+            Schedule = new EpisodeSchedule(Training);
         }
         else
         {

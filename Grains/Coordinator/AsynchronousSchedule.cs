@@ -67,7 +67,7 @@ internal sealed class AsynchronousSchedule(AsynchronousMode mode) : IRunSchedule
             {
                 step += gradient.Steps;
                 var reached = step;
-                if (step >= core.Training.Horizon)
+                if (step >= core.Schedule.RunEpisodeLength(episode))
                 {
                     episode = core.TakeEpisode();
                     step = 0;

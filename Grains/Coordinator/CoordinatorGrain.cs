@@ -114,8 +114,9 @@ public sealed partial class CoordinatorGrain(
                 : throw new InvalidSettingException(SpecFields.RunId, $"a run named '{_runId}' already exists with another spec; choose another name.");
         }
 
-        var phi = RunSubmission.Admit(spec, _runId, problems, messaging.Value.MaxMessageBodySize, options.Value.MemoryBudget);
+        // A family is named against what the live silos offer before this silo's own catalog builds it.
         await OfferedProblems.CheckAsync(GrainFactory, spec.Training.Problem);
+        var phi = RunSubmission.Admit(spec, _runId, problems, messaging.Value.MaxMessageBodySize, options.Value.MemoryBudget);
         var takeUp = await store.TakeUpAsync(_runId, CancellationToken.None);
         InvalidSettingException.ThrowUnless(takeUp.Checkpoint is null, SpecFields.RunId, $"a run named '{_runId}' was started elsewhere meanwhile; choose another name.");
         using var span = _tracing.StartRun(spec);
@@ -259,7 +260,9 @@ public sealed partial class CoordinatorGrain(
         _phase = CoordinatorPhase.Training;
         // A run trains for hours between the calls that reach it; its activation stays until the run ends.
         DelayDeactivation(TimeSpan.FromDays(3650));
-        IRunSchedule schedule = core.Spec.Asynchronous is { } mode ? new AsynchronousSchedule(mode) : new SynchronousSchedule();
+        IRunSchedule schedule = core.Spec.Asynchronous is { } mode
+            ? new AsynchronousSchedule(mode)
+            : new SynchronousSchedule(core.Training.Estimator is null ? new BackpropagationEstimator() : new EvolutionEstimator(core.Training, core.Iteration + 1));
         _loop = RunLoopAsync(new RunLoop(_context, schedule, logger));
     }
 

@@ -91,14 +91,20 @@ internal sealed partial class RunContext(RunCore core, WorkerPool workers, RunJo
     {
         ArgumentNullException.ThrowIfNull(assignment);
         workers.Remove(assignment);
-        core.RecordDrop(new DroppedWorker(assignment.WorkerKey, core.Iteration + 1, reason));
+        Drop(assignment.WorkerKey, reason, span);
+    }
+
+    /// <summary>Records that a worker was left out of the iteration, with why, in the status, the trace and the metrics.</summary>
+    public void Drop(string workerKey, string reason, Activity? span)
+    {
+        core.RecordDrop(new DroppedWorker(workerKey, core.Iteration + 1, reason));
         span?.AddEvent(new ActivityEvent(L2LTelemetry.WorkerDroppedEvent, tags: new ActivityTagsCollection
         {
-            [TelemetryTags.Worker] = assignment.WorkerKey,
+            [TelemetryTags.Worker] = workerKey,
             [TelemetryTags.Reason] = reason,
         }));
         RunMetrics.DroppedWorkers.Add(1, RunMetrics.Tag(core.RunId));
-        LogDropped(core.RunId.Value, assignment.WorkerKey, core.Iteration + 1, reason);
+        LogDropped(core.RunId.Value, workerKey, core.Iteration + 1, reason);
     }
 
     /// <summary>Hands the worker its share of <paramref name="episode"/>; a worker that cannot take it is dropped (false).</summary>

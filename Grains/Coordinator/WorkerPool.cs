@@ -12,11 +12,15 @@ namespace L2LCluster.Grains.Coordinator;
 /// </summary>
 internal sealed partial class WorkerPool(IGrainFactory grains, RunSpec spec, ILogger logger)
 {
+    private readonly HashSet<string> _particleHolders = new(StringComparer.Ordinal);
     private List<WorkerAssignment> _assignments = [];
 
     public IReadOnlyList<WorkerAssignment> Assignments => _assignments;
 
     private TimeSpan Deadline => spec.WorkerDeadline;
+
+    /// <summary>Every worker that holds something of the run: problems of the episode, or particles.</summary>
+    private string[] Holders => [.. _assignments.Select(assignment => assignment.WorkerKey).Union(_particleHolders, StringComparer.Ordinal)];
 
     /// <summary>Splits the run's problems over every device of every live silo, for the next episode.</summary>
     public async Task<IReadOnlyList<WorkerAssignment>> DiscoverAsync(int problems)
@@ -30,7 +34,7 @@ internal sealed partial class WorkerPool(IGrainFactory grains, RunSpec spec, ILo
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var share = new EpisodeAssignment(spec.RunId, training, episode, assignment.FirstProblem, assignment.ProblemCount);
-        return (assignment, await FailureOf(() => Worker(assignment).AssignAsync(share).WaitAsync(Deadline)));
+        return (assignment, await FailureOf(() => Worker(assignment.WorkerKey).AssignAsync(share).WaitAsync(Deadline)));
     }
 
     /// <summary>One worker's unroll within the deadline: its gradient, or why there is none.</summary>
@@ -39,9 +43,37 @@ internal sealed partial class WorkerPool(IGrainFactory grains, RunSpec spec, ILo
         ArgumentNullException.ThrowIfNull(assignment);
         using var cancellation = new CancellationTokenSource(Deadline);
         WorkerGradient? gradient = null;
-        var failure = await FailureOf(async () => gradient = await Worker(assignment).UnrollAsync(request, cancellation.Token).WaitAsync(Deadline));
+        var failure = await FailureOf(async () => gradient = await Worker(assignment.WorkerKey).UnrollAsync(request, cancellation.Token).WaitAsync(Deadline));
         return new WorkerAnswer(assignment, gradient, failure);
     }
+
+    /// <summary>The worker keys of every device of every live silo, in key order.</summary>
+    public async Task<IReadOnlyList<string>> DiscoverKeysAsync() => [.. (await DiscoverWorkersAsync()).Order(StringComparer.Ordinal)];
+
+    /// <summary>ES and PES: tells a worker which particles to hold; the reason it could not, if it could not.</summary>
+    public async Task<string?> HoldParticlesAsync(string worker, ParticleAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var failure = await FailureOf(() => Worker(worker).HoldParticlesAsync(assignment).WaitAsync(Deadline));
+        if (failure is null)
+        {
+            _particleHolders.Add(worker);
+        }
+
+        return failure;
+    }
+
+    /// <summary>ES and PES: one worker's truncation within the deadline: its loss differences, or why there are none.</summary>
+    public async Task<(string Worker, ParticleAnswer? Answer, string? Failure)> PerturbAsync(string worker, PerturbationRequest request)
+    {
+        using var cancellation = new CancellationTokenSource(Deadline);
+        ParticleAnswer? answer = null;
+        var failure = await FailureOf(async () => answer = await Worker(worker).PerturbAsync(request, cancellation.Token).WaitAsync(Deadline));
+        return (worker, answer, failure);
+    }
+
+    /// <summary>ES and PES: the worker holds nothing of the run any more (it was dropped, or its silo is gone).</summary>
+    public void Forget(string worker) => _particleHolders.Remove(worker);
 
     /// <summary>The worker leaves the episode.</summary>
     public void Remove(WorkerAssignment assignment) => _assignments.Remove(assignment);
@@ -55,16 +87,16 @@ internal sealed partial class WorkerPool(IGrainFactory grains, RunSpec spec, ILo
     /// </summary>
     public async Task<(string Worker, double Loss)?> ValidateAsync(ValidationRequest request)
     {
-        foreach (var assignment in _assignments.ToArray())
+        foreach (var worker in Holders)
         {
             using var cancellation = new CancellationTokenSource(Deadline);
             try
             {
-                return (assignment.WorkerKey, await Worker(assignment).ValidateAsync(request, cancellation.Token).WaitAsync(Deadline));
+                return (worker, await Worker(worker).ValidateAsync(request, cancellation.Token).WaitAsync(Deadline));
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {
-                LogValidationFailed(spec.RunId.Value, assignment.WorkerKey, request.Iteration, error.Message);
+                LogValidationFailed(spec.RunId.Value, worker, request.Iteration, error.Message);
             }
         }
 
@@ -74,16 +106,17 @@ internal sealed partial class WorkerPool(IGrainFactory grains, RunSpec spec, ILo
     /// <summary>Frees what the workers hold for the run.</summary>
     public async Task ReleaseAsync()
     {
-        foreach (var assignment in _assignments)
+        foreach (var worker in Holders)
         {
-            var failure = await FailureOf(() => Worker(assignment).ReleaseAsync(spec.RunId).WaitAsync(TimeSpan.FromSeconds(10)));
+            var failure = await FailureOf(() => Worker(worker).ReleaseAsync(spec.RunId).WaitAsync(TimeSpan.FromSeconds(10)));
             if (failure is not null)
             {
-                LogSkipped(assignment.WorkerKey, failure);
+                LogSkipped(worker, failure);
             }
         }
 
         _assignments = [];
+        _particleHolders.Clear();
     }
 
     /// <summary>
@@ -120,7 +153,7 @@ internal sealed partial class WorkerPool(IGrainFactory grains, RunSpec spec, ILo
         return workers;
     }
 
-    private IWorkerGrain Worker(WorkerAssignment assignment) => grains.GetGrain<IWorkerGrain>(assignment.WorkerKey);
+    private IWorkerGrain Worker(string key) => grains.GetGrain<IWorkerGrain>(key);
 
     /// <summary>Why a call to a worker failed, in words for the run's status; null if it did not.</summary>
     private async Task<string?> FailureOf(Func<Task> call)

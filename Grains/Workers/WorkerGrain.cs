@@ -12,14 +12,16 @@ namespace L2LCluster.Grains.Workers;
 
 /// <summary>
 /// Owns one device of its silo. For each run it holds the share of the current episode's problems its coordinator
-/// assigned it and, once they are sampled, a <see cref="TruncatedUnroller"/> that keeps them across truncations; all
-/// tensor work runs on the device's executor thread. It refuses work for an episode or a step it does not hold.
+/// assigned it and, once they are sampled, a <see cref="TruncatedUnroller"/> that keeps them across truncations; or, for
+/// ES and PES, a <see cref="ParticleUnroller"/> with the particles it was told to hold. All tensor work runs on the
+/// device's executor thread. It refuses work for an episode, a step or an iteration it does not hold.
 /// </summary>
 [SiloBoundPlacement]
 [KeepAlive]
 public sealed class WorkerGrain(SiloDevices devices, ProblemCatalog problems) : Grain, IWorkerGrain
 {
     private readonly Dictionary<RunId, RunShare> _runs = [];
+    private readonly Dictionary<RunId, ParticleUnroller> _particles = [];
     private ComputeDevice? _device;
 
     private ComputeDevice Device => _device ?? throw new InvalidOperationException("The worker is not activated.");
@@ -47,13 +49,7 @@ public sealed class WorkerGrain(SiloDevices devices, ProblemCatalog problems) : 
         var share = _runs.GetValueOrDefault(request.RunId) is { } held && held.Assignment.Episode == request.Episode
             ? held
             : throw new InvalidOperationException($"This worker holds no problems of episode {request.Episode} of run {request.RunId}; it can join at the next episode.");
-        using var span = L2LTelemetry.Source.StartActivity(L2LTelemetry.UnrollSpan)?
-            .SetTag(TelemetryTags.RunId, request.RunId.Value)
-            .SetTag(TelemetryTags.Iteration, request.Iteration)
-            .SetTag(TelemetryTags.PhiVersion, request.PhiVersion)
-            .SetTag(TelemetryTags.Worker, Key)
-            .SetTag(TelemetryTags.Device, device.Info.Description)
-            .SetTag(TelemetryTags.Problems, share.Assignment.ProblemCount);
+        using var span = StartUnrollSpan(request.RunId, request.Iteration, request.PhiVersion, device)?.SetTag(TelemetryTags.Problems, share.Assignment.ProblemCount);
         var phi = FloatPayload.ToFloats(request.Phi);
         // Taken out while the device works on it: if the work fails, the half-advanced problems are not reused.
         _runs[request.RunId] = share with { Unroller = null };
@@ -61,11 +57,7 @@ public sealed class WorkerGrain(SiloDevices devices, ProblemCatalog problems) : 
         var (unroller, gradient) = await device.Executor.RunAsync(() => Unroll(share, request, phi, device), cancellationToken);
         _runs[request.RunId] = share with { Unroller = unroller };
         span?.SetTag(TelemetryTags.Steps, gradient.Steps).SetTag(TelemetryTags.Loss, gradient.MetaLoss);
-        RunMetrics.UnrollDuration.Record(
-            clock.Elapsed.TotalSeconds,
-            new(TelemetryTags.RunId, request.RunId.Value),
-            new(TelemetryTags.Worker, Key),
-            new(TelemetryTags.Device, device.Info.Description));
+        RecordUnrollTime(request.RunId, clock.Elapsed, device);
         return new WorkerGradient(
             Key,
             request.PhiVersion,
@@ -97,13 +89,72 @@ public sealed class WorkerGrain(SiloDevices devices, ProblemCatalog problems) : 
         return loss;
     }
 
+    public async Task HoldParticlesAsync(ParticleAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var device = Device;
+        if (!_particles.TryGetValue(assignment.RunId, out var unroller))
+        {
+            var family = ProblemCatalog.Default.For(assignment.Training);
+            await ReleaseAsync(assignment.RunId);
+            unroller = new ParticleUnroller(assignment.Training, family, device.TorchDevice);
+        }
+
+        // Taken out while the device works on it: if the work fails, nothing half-made is reused.
+        _particles.Remove(assignment.RunId);
+        await device.Executor.RunAsync(() => Disposing(unroller, () => unroller.Hold(assignment.Slots)));
+        _particles[assignment.RunId] = unroller;
+    }
+
+    public async Task<ParticleAnswer> PerturbAsync(PerturbationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var device = Device;
+        var unroller = _particles.Remove(request.RunId, out var held)
+            ? held
+            : throw new InvalidOperationException($"This worker holds no particles of run {request.RunId}; it can take some when it is assigned them.");
+        using var span = StartUnrollSpan(request.RunId, request.Iteration, request.PhiVersion, device)?.SetTag(TelemetryTags.Problems, unroller.Slots.Count);
+        var phi = FloatPayload.ToFloats(request.Phi);
+        var clock = Stopwatch.StartNew();
+        ParticleTruncation truncation;
+        try
+        {
+            truncation = await device.Executor.RunAsync(() => Disposing(unroller, () => unroller.Unroll(phi, request.NoiseSeed, request.Iteration)), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Skipped before it started: the particles are as they were, but the coordinator gives them up.
+            await device.Executor.RunAsync(() => Disposing(unroller, unroller.Dispose));
+            throw;
+        }
+
+        _particles[request.RunId] = unroller;
+        span?.SetTag(TelemetryTags.Steps, truncation.Steps).SetTag(TelemetryTags.Loss, truncation.MetaLossSum / Math.Max(truncation.FiniteParticles, 1));
+        RecordUnrollTime(request.RunId, clock.Elapsed, device);
+        return new ParticleAnswer(
+            request.PhiVersion,
+            FloatPayload.ToBytes(truncation.Differences),
+            truncation.MetaLossSum,
+            truncation.FinalLossSum,
+            truncation.FiniteParticles,
+            truncation.Steps,
+            truncation.Coordinates,
+            clock.Elapsed);
+    }
+
     public async Task ReleaseAsync(RunId runId)
     {
-        if (_runs.Remove(runId, out var share) && share.Unroller is { } unroller)
+        IDisposable? held = _runs.Remove(runId, out var share) ? share.Unroller : null;
+        if (_particles.Remove(runId, out var particles))
+        {
+            held = particles;
+        }
+
+        if (held is not null)
         {
             await Device.Executor.RunAsync(() =>
             {
-                unroller.Dispose();
+                held.Dispose();
                 return true;
             });
         }
@@ -111,11 +162,45 @@ public sealed class WorkerGrain(SiloDevices devices, ProblemCatalog problems) : 
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        foreach (var runId in _runs.Keys.ToArray())
+        foreach (var runId in _runs.Keys.Union(_particles.Keys).ToArray())
         {
             await ReleaseAsync(runId);
         }
     }
+
+    private Activity? StartUnrollSpan(RunId runId, int iteration, long phiVersion, ComputeDevice device) =>
+        L2LTelemetry.Source.StartActivity(L2LTelemetry.UnrollSpan)?
+            .SetTag(TelemetryTags.RunId, runId.Value)
+            .SetTag(TelemetryTags.Iteration, iteration)
+            .SetTag(TelemetryTags.PhiVersion, phiVersion)
+            .SetTag(TelemetryTags.Worker, Key)
+            .SetTag(TelemetryTags.Device, device.Info.Description);
+
+    private void RecordUnrollTime(RunId runId, TimeSpan elapsed, ComputeDevice device) => RunMetrics.UnrollDuration.Record(
+        elapsed.TotalSeconds,
+        new(TelemetryTags.RunId, runId.Value),
+        new(TelemetryTags.Worker, Key),
+        new(TelemetryTags.Device, device.Info.Description));
+
+    /// <summary>Runs <paramref name="work"/> on the device thread; a failure frees the unroller, whose state is no longer sound.</summary>
+    private static T Disposing<T>(IDisposable unroller, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch
+        {
+            unroller.Dispose();
+            throw;
+        }
+    }
+
+    private static bool Disposing(IDisposable unroller, Action work) => Disposing(unroller, () =>
+    {
+        work();
+        return true;
+    });
 
     /// <summary>Runs on the device thread: the share's problems, sampled at the episode's first step, unrolled from where they stand.</summary>
     private static (TruncatedUnroller Unroller, MetaGradient Gradient) Unroll(RunShare share, UnrollRequest request, float[] phi, ComputeDevice device)
@@ -137,15 +222,7 @@ public sealed class WorkerGrain(SiloDevices devices, ProblemCatalog problems) : 
             throw new InvalidOperationException($"This worker's problems are at step {unroller.Position.StepInHorizon} of episode {unroller.Position.Episode}, not at step {request.StepInHorizon} of episode {request.Episode}.");
         }
 
-        try
-        {
-            return (unroller, unroller.Unroll(phi));
-        }
-        catch
-        {
-            unroller.Dispose();
-            throw;
-        }
+        return (unroller, Disposing(unroller, () => unroller.Unroll(phi)));
     }
 
     /// <summary>What the worker holds for one run: its assignment, the assignment's family and, once sampled, its problems.</summary>

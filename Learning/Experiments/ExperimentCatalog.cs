@@ -19,6 +19,9 @@ public static class ExperimentCatalog
     public const string Mnist = "mnist";
     public const string Transfer = "transfer";
     public const string Cifar = "cifar";
+    public const string QuadraticEstimators = "quadratic-estimators";
+    public const string LongHorizonQuadratic = "long-horizon-quadratic";
+    public const string LongHorizonMnist = "long-horizon-mnist";
 
     /// <summary>
     /// MNIST meta-training: the paper's optimizer (p = 10, output scale 0.1, one problem per iteration, unroll 20 of
@@ -38,7 +41,7 @@ public static class ExperimentCatalog
     /// <summary>The paper's LSTM-sub: one network for the convolution layers, one for the fully connected ones.</summary>
     public static ImmutableArray<ParameterGroup> LstmSubGroups { get; } = [new("conv", ["conv"]), new("fc", ["fc"])];
 
-    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar];
+    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar, QuadraticEstimators, LongHorizonQuadratic, LongHorizonMnist];
 
     public static ExperimentDefinition Create(string name, ExperimentSettings? settings = null)
     {
@@ -56,9 +59,28 @@ public static class ExperimentCatalog
                 MnistCase("relu", "ReLU activations", settings, 100, activation: Activation.Relu),
             ]),
             Cifar => CifarExperiment(settings),
+            QuadraticEstimators => EstimatorExperiments.Quadratic(QuadraticSpec(), new ExperimentCase(QuadraticEstimators, "100 steps", QuadraticProblems.FamilyName, new ProblemOptions(), 100)),
+            LongHorizonQuadratic => EstimatorExperiments.LongHorizon(
+                LongHorizonQuadratic, "10-d Gaussian quadratics, trained and compared at horizon 1,000", QuadraticSpec(), new ExperimentCase(LongHorizonQuadratic, "1,000 steps", QuadraticProblems.FamilyName, new ProblemOptions(), 1000), iterations: 1000, perturbations: 16),
+            LongHorizonMnist => EstimatorExperiments.LongHorizon(
+                LongHorizonMnist, "MNIST-format MLP 784-20-10 sigmoid, trained and compared at horizon 1,000 (test split)", MnistSpec(settings), MnistCase(LongHorizonMnist, "1×20 sigmoid, 1,000 steps", settings, 1000), iterations: 200, perturbations: 4),
             _ => throw new InvalidSettingException("experiment", $"unknown experiment '{name}'; known experiments: {string.Join(", ", Names)}."),
         };
         return Apply(definition, settings);
+    }
+
+    private static MetaTrainingSpec QuadraticSpec() => TrainingSpecs.ForFamily(ProblemCatalog.Default.Create(QuadraticProblems.FamilyName, new ProblemOptions()), new ProblemOptions());
+
+    private static MetaTrainingSpec MnistSpec(ExperimentSettings settings)
+    {
+        var options = MnistOptions(settings);
+        return TrainingSpecs.ForFamily(ProblemCatalog.Default.Create(MlpProblems.FamilyName, options), options) with
+        {
+            Iterations = MnistIterations,
+            LearningRate = MnistMetaLearningRate,
+            Seed = MnistSeed,
+            Validation = new ValidationSchedule(MnistValidateEvery),
+        };
     }
 
     private static ExperimentDefinition QuadraticExperiment(string name, QuadraticDistribution distribution, string summary)
@@ -73,19 +95,8 @@ public static class ExperimentCatalog
             new ComparisonOptions());
     }
 
-    private static ExperimentDefinition MnistExperiment(ExperimentSettings settings, string name, string summary, IReadOnlyList<ExperimentCase> cases)
-    {
-        var options = MnistOptions(settings);
-        var family = ProblemCatalog.Default.Create(MlpProblems.FamilyName, options);
-        var spec = TrainingSpecs.ForFamily(family, options) with
-        {
-            Iterations = MnistIterations,
-            LearningRate = MnistMetaLearningRate,
-            Seed = MnistSeed,
-            Validation = new ValidationSchedule(MnistValidateEvery),
-        };
-        return new ExperimentDefinition(name, summary, [new ExperimentOptimizer("LSTM", spec)], cases, new ComparisonOptions());
-    }
+    private static ExperimentDefinition MnistExperiment(ExperimentSettings settings, string name, string summary, IReadOnlyList<ExperimentCase> cases) =>
+        new(name, summary, [new ExperimentOptimizer("LSTM", MnistSpec(settings))], cases, new ComparisonOptions());
 
     private static ExperimentDefinition CifarExperiment(ExperimentSettings settings)
     {

@@ -46,14 +46,22 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture)
         return phi;
     }
 
-    /// <summary>Views of φ per layer, made once per unroll; gradients flow back into φ through them.</summary>
+    /// <summary>
+    /// Views of φ per layer, made once per unroll; gradients flow back into φ through them. φ is one vector, or one
+    /// per branch ([branches, φ's length]: the perturbed copies of evolution strategies), whose rows then each step
+    /// their own block of coordinates.
+    /// </summary>
     public LstmWeights Bind(Tensor phi)
     {
-        if (phi.shape.Length != 1 || phi.shape[0] != ParameterCount)
+        if (phi.shape.Length is not (1 or 2) || phi.shape[^1] != ParameterCount)
         {
-            throw new ArgumentException($"φ must be a vector of {ParameterCount} values for {Architecture}; got shape [{string.Join(", ", phi.shape)}].", nameof(phi));
+            throw new ArgumentException($"φ must be a vector of {ParameterCount} values for {Architecture}, or one such vector per branch; got shape [{string.Join(", ", phi.shape)}].", nameof(phi));
         }
 
+        // A weight [k, m] and a bias [m]; per branch [branches, k, m] and [branches, 1, m], for one bmm and a broadcast add.
+        var branched = phi.shape.Length == 2;
+        Tensor Matrix(long start, long rows, long columns) => phi.narrow(-1, start, rows * columns).reshape(branched ? [phi.shape[0], rows, columns] : [rows, columns]);
+        Tensor Bias(long start, long columns) => phi.narrow(-1, start, columns).reshape(branched ? [phi.shape[0], 1, columns] : [columns]);
         var layers = new (Tensor Weight, Tensor Bias)[Architecture.HiddenSizes.Length];
         long offset = 0;
         long inputs = Architecture.InputFeatures;
@@ -61,18 +69,18 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture)
         {
             long hidden = Architecture.HiddenSizes[layer];
             var weightCount = (inputs + hidden) * 4 * hidden;
-            layers[layer] = (phi.narrow(0, offset, weightCount).view(inputs + hidden, 4 * hidden), phi.narrow(0, offset + weightCount, 4 * hidden));
+            layers[layer] = (Matrix(offset, inputs + hidden, 4 * hidden), Bias(offset + weightCount, 4 * hidden));
             offset += weightCount + 4 * hidden;
             inputs = hidden;
         }
 
-        return new LstmWeights(layers, phi.narrow(0, offset, inputs).view(inputs, 1), phi.narrow(0, offset + inputs, 1));
+        return new LstmWeights(layers, Matrix(offset, inputs, 1), Bias(offset + inputs, 1));
     }
 
     /// <summary>
     /// One optimizer step for every coordinate: gradients [n] (already detached or not, as the caller decides)
-    /// and the state before; returns the updates [n] and the state after. Tensors are created in the caller's
-    /// dispose scope.
+    /// and the state before; returns the updates [n] and the state after. With weights of one φ per branch, the n rows
+    /// are the branches' blocks one after the other. Tensors are created in the caller's dispose scope.
     /// </summary>
     public (Tensor Update, LstmState State) Step(LstmWeights weights, Tensor gradient, LstmState state)
     {
@@ -83,7 +91,7 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture)
         {
             var hidden = Architecture.HiddenSizes[layer];
             var (weight, bias) = weights.Layers[layer];
-            var gates = addmm(bias, cat([input, state.Hidden[layer]], 1), weight, beta: 1, alpha: 1);
+            var gates = Affine(bias, cat([input, state.Hidden[layer]], 1), weight);
             var sigmoids = gates.narrow(1, 0, 3 * hidden).sigmoid();
             var candidate = gates.narrow(1, 3 * hidden, hidden).tanh();
             var cell = sigmoids.narrow(1, hidden, hidden) * state.Cell[layer] + sigmoids.narrow(1, 0, hidden) * candidate;
@@ -92,7 +100,23 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture)
             cellStates[layer] = cell;
         }
 
-        var update = addmm(weights.OutputBias, input, weights.OutputWeight, beta: 1, alpha: 1).mul_(Architecture.OutputScale).view(-1);
+        var update = Affine(weights.OutputBias, input, weights.OutputWeight).mul_(Architecture.OutputScale).view(-1);
         return (update, new LstmState(hiddenStates, cellStates));
+    }
+
+    /// <summary>
+    /// input · weight + bias for rows [n, k]: one matrix product for weights of one φ, or one per branch for weights
+    /// bound from one φ per branch ([branches, k, m]), each branch taking its own n / branches consecutive rows.
+    /// </summary>
+    private static Tensor Affine(Tensor bias, Tensor input, Tensor weight)
+    {
+        if (weight.dim() == 2)
+        {
+            return addmm(bias, input, weight, beta: 1, alpha: 1);
+        }
+
+        var branches = weight.shape[0];
+        // Not baddbmm: TorchSharp 0.107 hands its operands to libtorch rotated (the receiver becomes batch1).
+        return bmm(input.view(branches, -1, input.shape[1]), weight).add_(bias).view(-1, weight.shape[2]);
     }
 }

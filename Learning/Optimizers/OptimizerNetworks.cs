@@ -34,10 +34,11 @@ public sealed class OptimizerNetworks
     public float[] InitialParameters(ulong seed, ParameterInitialization initialization) =>
         [.. Enumerable.Range(0, Count).SelectMany(network => _lstm.InitialParameters(network == 0 ? seed : SeedSequence.Derive(seed, (ulong)network), initialization))];
 
+    /// <summary>Each network's views of φ: a vector, or one per branch ([branches, φ's length], one network only).</summary>
     public IReadOnlyList<LstmWeights> Bind(Tensor phi)
     {
         var size = _lstm.ParameterCount;
-        return [.. Enumerable.Range(0, Count).Select(network => _lstm.Bind(phi.narrow(0, (long)network * size, size)))];
+        return [.. Enumerable.Range(0, Count).Select(network => _lstm.Bind(phi.narrow(-1, (long)network * size, size)))];
     }
 
     /// <summary>

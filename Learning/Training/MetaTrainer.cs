@@ -10,14 +10,14 @@ using static TorchSharp.torch;
 namespace L2LCluster.Learning.Training;
 
 /// <summary>
-/// The single-process reference meta-trainer: one <see cref="TruncatedUnroller"/> over all the spec's problems
-/// and <see cref="MetaAdam"/> on φ. The cluster's coordinator and workers run the same two pieces; with the same
+/// The single-process reference meta-trainer: one <see cref="TruncatedUnroller"/> over all the spec's problems (or,
+/// for ES and PES, an <see cref="EvolutionSource"/> over all its particles) and <see cref="MetaAdam"/> on φ. The cluster's coordinator and workers run the same two pieces; with the same
 /// spec they must reach the same φ. With a <see cref="ValidationSchedule"/> it also keeps the best validated φ, and that
 /// is the optimizer it hands out.
 /// </summary>
 public sealed class MetaTrainer : IDisposable
 {
-    private readonly TruncatedUnroller _unroller;
+    private readonly IMetaGradientSource _source;
     private readonly IProblemFamily _family;
     private readonly Device _device;
 
@@ -29,7 +29,9 @@ public sealed class MetaTrainer : IDisposable
         Networks = spec.Networks();
         Phi = spec.InitialPhi();
         Adam = new MetaAdam(Phi.Length, spec.LearningRate, spec.ClipNorm);
-        _unroller = new TruncatedUnroller(spec, family, device, firstProblem: 0, problemCount: spec.Problems);
+        _source = spec.Estimator is null
+            ? new TruncatedUnroller(spec, family, device, firstProblem: 0, problemCount: spec.Problems)
+            : new EvolutionSource(spec, family, device, firstIteration: 1);
         _family = family;
         _device = device;
     }
@@ -53,7 +55,7 @@ public sealed class MetaTrainer : IDisposable
     /// <summary>The best validated φ so far; null without validation or before the first.</summary>
     public BestOptimizer? Best { get; private set; }
 
-    /// <summary>One truncated unroll and one Adam step, then a validation of φ when one is due.</summary>
+    /// <summary>One truncation's meta-gradient and one Adam step, then a validation of φ when one is due.</summary>
     /// <param name="cancellation">
     /// Skips a validation under way: a stop must not wait for one (it can take as long as dozens of iterations), and
     /// the best φ so far stays the optimizer.
@@ -61,7 +63,7 @@ public sealed class MetaTrainer : IDisposable
     public MetaIterationReport Step(CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
-        var gradient = MetaGradient.Average([_unroller.Unroll(Phi)]);
+        var gradient = _source.Estimate(Phi, Iteration + 1);
         var norm = double.NaN;
         if (gradient.IsFinite)
         {
@@ -83,11 +85,11 @@ public sealed class MetaTrainer : IDisposable
             }
         }
 
-        var stepInHorizon = _unroller.StepInHorizon;
+        var (episode, step) = _source.Reported;
         return new MetaIterationReport(
             Iteration,
-            _unroller.NextEpisode - 1,
-            stepInHorizon == 0 ? Spec.Horizon : stepInHorizon,
+            episode,
+            step,
             gradient.MetaLoss,
             gradient.FinalLoss,
             norm,
@@ -125,8 +127,8 @@ public sealed class MetaTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(run);
         return new RunCheckpoint(
             run, state, Iteration, Iteration - RejectedGradients, [.. Phi], [.. Adam.FirstMoment], [.. Adam.SecondMoment], Adam.StepCount,
-            _unroller.NextEpisode, RejectedGradients, null, null, Best: Best);
+            _source.NextEpisode, RejectedGradients, null, null, Best: Best);
     }
 
-    public void Dispose() => _unroller.Dispose();
+    public void Dispose() => _source.Dispose();
 }

@@ -11,9 +11,10 @@ namespace L2LCluster.Learning.Training;
 /// optimizer for <c>unroll</c> steps from where the last truncation stopped, backpropagates the meta-loss to φ
 /// and keeps θ and the LSTM states (detached) for the next call. After the horizon it samples fresh problems;
 /// problem k of episode e is <see cref="ProblemSets.Training"/>(seed, e, firstProblem + k), so any split of the problems over
-/// unrollers sees exactly the problems one unroller would. Not thread-safe: one device thread drives it.
+/// unrollers sees exactly the problems one unroller would. An episode lasts the horizon, or as long as the run's
+/// truncation schedule says (<see cref="EpisodeSchedule.RunEpisodeLength"/>). Not thread-safe: one device thread drives it.
 /// </summary>
-public sealed class TruncatedUnroller : IDisposable
+public sealed class TruncatedUnroller : IMetaGradientSource
 {
     private readonly MetaTrainingSpec _spec;
     private readonly IProblemFamily _family;
@@ -22,7 +23,9 @@ public sealed class TruncatedUnroller : IDisposable
     private readonly Device _device;
     private readonly int _firstProblem;
     private readonly int _problemCount;
+    private readonly EpisodeSchedule _schedule;
     private OptimizeeTrajectory? _trajectory;
+    private int _episodeLength;
 
     public TruncatedUnroller(MetaTrainingSpec spec, IProblemFamily family, Device device, int firstProblem, int problemCount, long episode = 0)
     {
@@ -38,6 +41,7 @@ public sealed class TruncatedUnroller : IDisposable
         _device = device;
         _firstProblem = firstProblem;
         _problemCount = problemCount;
+        _schedule = new EpisodeSchedule(spec);
         NextEpisode = episode;
     }
 
@@ -54,6 +58,12 @@ public sealed class TruncatedUnroller : IDisposable
 
     public int ProblemCount => _problemCount;
 
+    /// <summary>The episode of the last truncation and the step it reached (its episode's length when that ended it).</summary>
+    public (long Episode, int Step) Reported => (NextEpisode - 1, StepInHorizon == 0 ? _episodeLength : StepInHorizon);
+
+    /// <summary>The truncation's gradient as a coordinator applies it: through the same weighted average.</summary>
+    public MetaGradient Estimate(float[] phi, int iteration) => MetaGradient.Average([Unroll(phi)]);
+
     public MetaGradient Unroll(ReadOnlySpan<float> phiValues)
     {
         if (phiValues.Length != _networks.ParameterCount)
@@ -62,7 +72,7 @@ public sealed class TruncatedUnroller : IDisposable
         }
 
         var trajectory = CurrentTrajectory();
-        var steps = Math.Min(_spec.Unroll, _spec.Horizon - trajectory.Step);
+        var steps = Math.Min(_spec.Unroll, _episodeLength - trajectory.Step);
         using var scope = NewDisposeScope();
         var phi = tensor(phiValues.ToArray(), device: _device).requires_grad_(true);
         var weights = _networks.Bind(phi);
@@ -79,7 +89,7 @@ public sealed class TruncatedUnroller : IDisposable
             var (losses, nextGradient) = ProblemGradients.Evaluate(trajectory.Batch, parameters, createGraph: _spec.SecondOrder, retainGraph: true);
             gradient = nextGradient;
             meanLoss = losses.mean();
-            var weighted = meanLoss * _spec.LossWeighting.Weight(trajectory.Step + step, _spec.Horizon);
+            var weighted = meanLoss * _spec.LossWeighting.Weight(trajectory.Step + step, _episodeLength);
             metaLoss = metaLoss is null ? weighted : metaLoss + weighted;
         }
 
@@ -95,7 +105,7 @@ public sealed class TruncatedUnroller : IDisposable
         var phiGradient = autograd.grad([metaLoss], [phi])[0].data<float>().ToArray();
         var isFinite = FloatVectors.AllFinite(phiGradient);
         trajectory.Advance(parameters, gradient, state, steps);
-        if (trajectory.Step >= _spec.Horizon)
+        if (trajectory.Step >= _episodeLength)
         {
             EndEpisode();
         }
@@ -111,6 +121,7 @@ public sealed class TruncatedUnroller : IDisposable
         {
             var batch = _family.Sample(ProblemSets.Training(_spec.Seed, NextEpisode, _firstProblem, _problemCount), _device);
             _trajectory = OptimizeeTrajectory.Start(batch, _networks.Architecture, _device);
+            _episodeLength = _schedule.RunEpisodeLength(NextEpisode);
             NextEpisode++;
         }
 

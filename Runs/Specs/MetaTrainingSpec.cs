@@ -93,6 +93,14 @@ public sealed record MetaTrainingSpec
     [Id(18)]
     public ImmutableArray<ParameterGroup> ParameterGroups { get; init; } = [];
 
+    /// <summary>ES or PES instead of truncated backpropagation; null (the default) for truncated BPTT.</summary>
+    [Id(19)]
+    public EvolutionStrategy? Estimator { get; init; }
+
+    /// <summary>Episode lengths drawn from a schedule; null (the default) gives every episode the horizon.</summary>
+    [Id(20)]
+    public TruncationSchedule? UnrollSchedule { get; init; }
+
     [JsonIgnore]
     public GradientPreprocessing GradientPreprocessing =>
         Preprocessing == PreprocessingKind.LogAndSign ? GradientPreprocessing.LogAndSign(PreprocessingExponent) : GradientPreprocessing.None;
@@ -137,7 +145,13 @@ public sealed record MetaTrainingSpec
             && ParameterGroups.Select(group => group.Name).Distinct(StringComparer.Ordinal).Count() == ParameterGroups.Length,
             SpecFields.ParameterGroups,
             "every group needs a unique name and at least one non-empty segment prefix.");
+        UnrollSchedule?.Validate(Horizon);
+        Estimator?.Validate(this);
         InvalidSettingException.ThrowUnless(FitsInOneArray(), SpecFields.HiddenSizes, $"the optimizer's networks would have more than {int.MaxValue} parameters.");
+        InvalidSettingException.ThrowUnless(
+            Estimator is null || ParameterCount <= EvolutionStrategy.MaxParameters,
+            SpecFields.HiddenSizes,
+            $"estimator {Estimator?.Name} perturbs at most {EvolutionStrategy.MaxParameters} parameters; these networks have {(Estimator is null ? 0 : ParameterCount)}.");
         return this;
     }
 

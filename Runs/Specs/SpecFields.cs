@@ -26,6 +26,10 @@ public static class SpecFields
     public const string Initialization = "initialization";
     public const string StartFrom = "startFrom";
     public const string ParameterGroups = "parameterGroups";
+    public const string Estimator = "estimator.kind";
+    public const string Perturbations = "estimator.perturbations";
+    public const string Sigma = "estimator.sigma";
+    public const string UnrollSchedule = "unrollSchedule";
 
     public const string Dimensions = "problemOptions.dimensions";
     public const string Distribution = "problemOptions.distribution";
@@ -40,6 +44,7 @@ public static class SpecFields
     public const string RunId = "runId";
     public const string CheckpointEvery = "checkpointEvery";
     public const string WorkerDeadline = "workerDeadline";
+    public const string Asynchronous = "asynchronous";
     public const string MaxStaleness = "asynchronous.maxStaleness";
     public const string GradientsPerUpdate = "asynchronous.gradientsPerUpdate";
     public const string InitialPhi = "initialPhi";

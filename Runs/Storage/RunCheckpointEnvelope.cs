@@ -2,7 +2,10 @@ using MessagePack;
 
 namespace L2LCluster.Runs.Storage;
 
-/// <summary>The on-disk layout of a checkpoint (schema 4). Keys are append-only across schemas.</summary>
+/// <summary>
+/// The on-disk layout of a checkpoint (schema 5: the layout of schema 4, for specs that may name an estimator or a
+/// truncation schedule). Keys are append-only across schemas.
+/// </summary>
 [MessagePackObject]
 public sealed class RunCheckpointEnvelope
 {

@@ -11,7 +11,16 @@ namespace L2LCluster.Runs.Storage;
 public static class RunCheckpointFormat
 {
     public const string Format = "l2lcluster/run-checkpoint";
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
+
+    /// <summary>The first schema with <see cref="RunCheckpointEnvelope.ContentSha256"/>.</summary>
+    private const int ContentChecksumSchema = 4;
+
+    /// <summary>
+    /// The first schema whose spec may name an estimator or a truncation schedule: builds before it would refuse the
+    /// spec's unknown fields, so they refuse the schema first, in the words of a newer checkpoint.
+    /// </summary>
+    private const int EstimatorSchema = 5;
 
     /// <summary>MessagePack's defences for bytes from anywhere: bounded depth and hash-collision resistant maps.</summary>
     private static readonly MessagePackSerializerOptions UntrustedData = MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
@@ -26,7 +35,9 @@ public static class RunCheckpointFormat
         {
             Format = Format,
             // The oldest schema that holds what this run has, so older builds read what they can.
-            SchemaVersion = workers.Length + dropped.Length > 0 ? SchemaVersion : checkpoint.Best is not null ? 3 : 2,
+            SchemaVersion = checkpoint.Spec.Training.Estimator is not null || checkpoint.Spec.Training.UnrollSchedule is not null
+                ? EstimatorSchema
+                : workers.Length + dropped.Length > 0 ? ContentChecksumSchema : checkpoint.Best is not null ? 3 : 2,
             RunId = checkpoint.Spec.RunId.Value,
             TrainingSpecJson = SpecJson.Serialize(checkpoint.Spec.Training),
             CheckpointEvery = checkpoint.Spec.CheckpointEvery,
@@ -51,7 +62,7 @@ public static class RunCheckpointFormat
             DroppedIterations = [.. dropped.Select(drop => drop.Iteration)],
             DroppedReasons = [.. dropped.Select(drop => drop.Reason)],
         };
-        if (envelope.SchemaVersion >= SchemaVersion)
+        if (envelope.SchemaVersion >= ContentChecksumSchema)
         {
             envelope.ContentSha256 = SHA256.HashData(MessagePackSerializer.Serialize(envelope));
         }
@@ -93,7 +104,7 @@ public static class RunCheckpointFormat
         InvalidSettingException.ThrowUnless(envelope.Format == Format, source, $"it is not an L2LCluster checkpoint (format '{envelope.Format}').");
         InvalidSettingException.ThrowUnless(envelope.SchemaVersion is >= 1 and <= SchemaVersion, source, $"it was written with checkpoint schema {envelope.SchemaVersion}; this build reads schema 1 to {SchemaVersion}.");
         InvalidSettingException.ThrowUnless(SHA256.HashData(envelope.Vectors).AsSpan().SequenceEqual(envelope.VectorsSha256), source, "the checkpoint is corrupt: its vectors do not match their checksum.");
-        InvalidSettingException.ThrowUnless(envelope.SchemaVersion < SchemaVersion || HoldsItsContent(envelope), source, "the checkpoint is corrupt: it does not match its checksum.");
+        InvalidSettingException.ThrowUnless(envelope.SchemaVersion < ContentChecksumSchema || HoldsItsContent(envelope), source, "the checkpoint is corrupt: it does not match its checksum.");
         var parts = envelope.BestIteration > 0 ? 4 : 3;
         InvalidSettingException.ThrowUnless(envelope.Vectors.Length % (parts * sizeof(float)) == 0, source, $"the checkpoint's vectors do not split into φ, Adam's two moments{(parts == 4 ? " and the best φ" : "")}.");
         InvalidSettingException.ThrowUnless(Enum.TryParse<RunState>(envelope.State, out var state), source, $"unknown run state '{envelope.State}'.");

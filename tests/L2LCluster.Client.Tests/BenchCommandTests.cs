@@ -9,12 +9,12 @@ public sealed class BenchCommandTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Fact]
-    public void BenchReportsTheCeilingThroughputRatioAsynchronousModeAndCoordinatorAsTableAndJson()
+    public void BenchReportsTheCeilingThroughputRatioEstimatorsAsynchronousModeAndCoordinatorAsTableAndJson()
     {
         var json = _folder.File("bench.json");
 
         var result = L2lConsole.Run(
-            "bench", "--sections", "ceiling,throughput,asynchronous,coordinator", "--workloads", "quadratic:16",
+            "bench", "--sections", "ceiling,throughput,estimators,asynchronous,coordinator", "--workloads", "quadratic:16",
             "--iterations", "10", "--warmup", "1", "--repeats", "1", "--ceiling-size", "128", "--json", json);
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
@@ -32,6 +32,12 @@ public sealed class BenchCommandTests : IDisposable
         Assert.True(asynchronous.GetProperty("pairedRatio").GetProperty("median").GetDouble() > 0);
         var workers = root.GetProperty("coordinator").GetProperty("costs").EnumerateArray().Select(cost => cost.GetProperty("workers").GetInt32());
         Assert.Equal([64, 256, 1024], workers);
+        var estimators = Assert.Single(root.GetProperty("estimators").EnumerateArray().ToArray());
+        Assert.True(estimators.GetProperty("pairedRatio").GetProperty("median").GetDouble() > 0);
+        var coordinator = root.GetProperty("coordinator");
+        Assert.Equal(["es", "es", "es", "pes", "pes", "pes"], coordinator.GetProperty("evolutionCosts").EnumerateArray().Select(cost => cost.GetProperty("estimator").GetString()));
+        Assert.InRange(coordinator.GetProperty("bytesPerParticle").GetDouble(), 1, 64);
+        Assert.Contains("answer bytes: tbptt", result.Output, StringComparison.Ordinal);
     }
 
     [Theory]

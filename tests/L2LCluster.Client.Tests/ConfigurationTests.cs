@@ -102,6 +102,37 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void EstimatorFlagsResolveIntoTheSpecAndTruncatedBpttLeavesItAsItWas()
+    {
+        var result = L2lConsole.Run("train", "--problem", "quadratic", "--estimator", "pes", "--perturbations", "16", "--unroll-schedule", "log-uniform:10:100", "--dry-run");
+        var plain = L2lConsole.Run("train", "--problem", "quadratic", "--estimator", "tbptt", "--unroll-schedule", "constant", "--dry-run");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var spec = JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal("pes", spec.GetProperty("estimator").GetProperty("kind").GetString());
+        Assert.Equal(16, spec.GetProperty("estimator").GetProperty("perturbations").GetInt32());
+        Assert.Equal(0.01, spec.GetProperty("estimator").GetProperty("sigma").GetDouble());
+        Assert.Equal(10, spec.GetProperty("unrollSchedule").GetProperty("minLength").GetInt32());
+        Assert.Equal(ExitCodes.Success, plain.ExitCode);
+        Assert.False(JsonDocument.Parse(plain.Output).RootElement.TryGetProperty("estimator", out _));
+    }
+
+    [Theory]
+    [InlineData("--estimator es --second-order --dry-run", "--second-order", "does not go with estimator es")]
+    [InlineData("--estimator pes --perturbations 0 --dry-run", "--perturbations", "must be between 1 and 100000")]
+    [InlineData("--estimator es --sigma 0 --dry-run", "--sigma", "must be a positive finite number")]
+    [InlineData("--sigma 0.1 --dry-run", "--sigma", "needs --estimator es or pes")]
+    [InlineData("--unroll-schedule log-uniform:50:10 --dry-run", "--unroll-schedule", "MIN must not exceed MAX")]
+    [InlineData("--unroll-schedule log-uniform:10:500 --dry-run", "--unroll-schedule", "must not exceed the horizon (100)")]
+    [InlineData("--estimator es --async", "--async", "does not go with estimator es")]
+    public void AnEstimatorSettingOutOfRangeOrAtOddsWithAnotherIsRefusedInOneLine(string flags, string setting, string expected)
+    {
+        var result = L2lConsole.Run(["train", "--problem", "quadratic", "--iterations", "1", "--out", _folder.File("run"), .. flags.Split(' ')]);
+
+        AssertOneLineError(result, setting, expected);
+    }
+
+    [Fact]
     public void AFlagOverridingABadSpecFieldIsAccepted()
     {
         var specPath = _folder.File("spec.json");

@@ -74,4 +74,22 @@ public sealed class CoordinatewiseLstmTests
 
         Assert.Throws<ArgumentException>(() => network.Bind(phi));
     }
+
+    [Fact]
+    public void BranchesOfOnePerturbedPhiEachStepTheirOwnRowsAsThatPhiAlone()
+    {
+        var network = new CoordinatewiseLstm(Architecture);
+        using var scope = NewDisposeScope();
+        var first = tensor(network.InitialParameters(seed: 3, ParameterInitialization.Uniform));
+        var second = tensor(network.InitialParameters(seed: 4, ParameterInitialization.Uniform));
+        var gradients = randn(2, 30, generator: new Generator(13));
+        var state = LstmState.Zeros(Architecture.HiddenSizes, 60, CPU);
+
+        var (branched, _) = network.Step(network.Bind(stack([first, second])), gradients.reshape(-1), state);
+        var (alone, _) = network.Step(network.Bind(second), gradients[1], LstmState.Zeros(Architecture.HiddenSizes, 30, CPU));
+        var (firstAlone, _) = network.Step(network.Bind(first), gradients[0], LstmState.Zeros(Architecture.HiddenSizes, 30, CPU));
+
+        Assert.True(branched.narrow(0, 0, 30).allclose(firstAlone, rtol: 1e-5, atol: 1e-7));
+        Assert.True(branched.narrow(0, 30, 30).allclose(alone, rtol: 1e-5, atol: 1e-7));
+    }
 }

@@ -1,3 +1,4 @@
+using L2LCluster.Runs.Specs;
 using L2LCluster.Runs.Storage;
 using MessagePack;
 using static L2LCluster.Testing.TestRuns;
@@ -96,5 +97,36 @@ public sealed class RunCheckpointFormatTests
         var error = Assert.Throws<InvalidSettingException>(() => RunCheckpointFormat.Read(MessagePackSerializer.Serialize(envelope), "checkpoint"));
 
         Assert.Contains("does not match its checksum", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACheckpointOfAnEvolutionStrategyRunIsSchemaFiveAndKeepsItsEstimatorAndSchedule()
+    {
+        var spec = LinearSpec with
+        {
+            Estimator = new EvolutionStrategy(EvolutionStrategyKind.Truncated, 4, 0.05),
+            UnrollSchedule = new TruncationSchedule(TruncationScheduleKind.LogUniform, 3, 9),
+            Horizon = 9,
+            Unroll = 3,
+        };
+        var bytes = RunCheckpointFormat.Write(Checkpoint() with { Spec = Run(spec: spec) });
+
+        var read = RunCheckpointFormat.Read(bytes, "checkpoint");
+
+        Assert.Equal(5, MessagePackSerializer.Deserialize<RunCheckpointEnvelope>(bytes).SchemaVersion);
+        Assert.Equal(spec, read.Spec.Training);
+        Assert.Equal(4, MessagePackSerializer.Deserialize<RunCheckpointEnvelope>(RunCheckpointFormat.Write(Checkpoint() with { Workers = ["w1"] })).SchemaVersion);
+    }
+
+    [Fact]
+    public void ACheckpointOfANewerSchemaIsRefusedInOneLineNamingIt()
+    {
+        var envelope = MessagePackSerializer.Deserialize<RunCheckpointEnvelope>(RunCheckpointFormat.Write(Checkpoint()));
+        envelope.SchemaVersion = RunCheckpointFormat.SchemaVersion + 1;
+
+        var error = Assert.Throws<InvalidSettingException>(() => RunCheckpointFormat.Read(MessagePackSerializer.Serialize(envelope), "runs/x/checkpoint.l2lckpt"));
+
+        Assert.Equal("runs/x/checkpoint.l2lckpt", error.Setting);
+        Assert.Contains($"this build reads schema 1 to {RunCheckpointFormat.SchemaVersion}", error.Reason, StringComparison.Ordinal);
     }
 }

@@ -26,7 +26,11 @@ public sealed class SpecJsonTests
         Preprocessing = PreprocessingKind.LogAndSign,
         ParameterGroups = [new ParameterGroup("conv", ["conv"]), new ParameterGroup("fc", ["fc1", "fc2"])],
         LossWeighting = MetaLossWeighting.Increasing,
+        UnrollSchedule = new TruncationSchedule(TruncationScheduleKind.LogUniform, 10, 100),
     };
+
+    /// <summary>ES and PES refuse parameter groups, so their fields are checked on a spec of its own.</summary>
+    private static MetaTrainingSpec Evolution { get; } = TestRuns.LinearSpec with { Estimator = new EvolutionStrategy(EvolutionStrategyKind.Persistent, 16, 0.02) };
 
     [Fact]
     public void ASpecReadBackFromItsJsonEqualsTheSpec()
@@ -37,6 +41,41 @@ public sealed class SpecJsonTests
         Assert.Equal(Full.GetHashCode(), read.GetHashCode());
         Assert.NotEqual(Full, read with { ParameterGroups = [new ParameterGroup("conv", ["conv"])] });
         Assert.NotEqual(Full, read with { ProblemOptions = read.ProblemOptions with { HiddenUnits = [40] } });
+        Assert.Equal(Evolution, SpecJson.Parse(SpecJson.Serialize(Evolution), "spec.json"));
+        Assert.NotEqual(Evolution, Evolution with { Estimator = Evolution.Estimator! with { Kind = EvolutionStrategyKind.Truncated } });
+    }
+
+    [Fact]
+    public void ATruncatedBpttSpecsJsonNamesNoEstimatorNorSchedule()
+    {
+        var json = SpecJson.Serialize(TestRuns.LinearSpec);
+
+        Assert.DoesNotContain("estimator", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("unrollSchedule", json, StringComparison.Ordinal);
+        Assert.Contains("\"kind\": \"pes\"", SpecJson.Serialize(Evolution), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 0.01, false, SpecFields.Perturbations, "between 1 and 100000")]
+    [InlineData(8, 0.0, false, SpecFields.Sigma, "positive finite")]
+    [InlineData(8, 0.01, true, SpecFields.SecondOrder, "does not go with estimator pes")]
+    public void AnEvolutionStrategyOutOfRangeOrWithASecondOrderSpecIsRefusedNamingTheField(int perturbations, double sigma, bool secondOrder, string field, string reason)
+    {
+        var spec = Evolution with { Estimator = new EvolutionStrategy(EvolutionStrategyKind.Persistent, perturbations, sigma), SecondOrder = secondOrder };
+
+        var error = Assert.Throws<InvalidSettingException>(() => spec.Validate());
+
+        Assert.Equal(field, error.Setting);
+        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAsynchronousRunOfAnEvolutionStrategyIsRefusedNamingBoth()
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => (TestRuns.Run(spec: Evolution) with { Asynchronous = new AsynchronousMode(2, 0) }).Validate());
+
+        Assert.Equal(SpecFields.Asynchronous, error.Setting);
+        Assert.Contains("estimator pes", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +107,7 @@ public sealed class SpecJsonTests
     {
         var run = new JsonObject
         {
-            ["spec"] = JsonNode.Parse(SpecJson.Serialize(Full)),
+            ["spec"] = JsonNode.Parse(SpecJson.Serialize(Full with { Estimator = Evolution.Estimator })),
             ["runId"] = "r",
             ["checkpointEvery"] = 1,
             ["workerDeadline"] = 1,
