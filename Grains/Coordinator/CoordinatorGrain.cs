@@ -114,8 +114,9 @@ public sealed partial class CoordinatorGrain(
                 : throw new InvalidSettingException(SpecFields.RunId, $"a run named '{_runId}' already exists with another spec; choose another name.");
         }
 
-        var phi = RunSubmission.Admit(spec, _runId, problems, messaging.Value.MaxMessageBodySize, options.Value.MemoryBudget);
+        // A family is named against what the live silos offer before this silo's own catalog builds it.
         await OfferedProblems.CheckAsync(GrainFactory, spec.Training.Problem);
+        var phi = RunSubmission.Admit(spec, _runId, problems, messaging.Value.MaxMessageBodySize, options.Value.MemoryBudget);
         var takeUp = await store.TakeUpAsync(_runId, CancellationToken.None);
         InvalidSettingException.ThrowUnless(takeUp.Checkpoint is null, SpecFields.RunId, $"a run named '{_runId}' was started elsewhere meanwhile; choose another name.");
         using var span = _tracing.StartRun(spec);
