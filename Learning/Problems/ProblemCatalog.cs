@@ -44,6 +44,7 @@ public sealed class ProblemCatalog
         catalog.Register(MlpProblems.FamilyName, options => new MlpProblems(options));
         catalog.Register(ConvNetProblems.FamilyName, options => new ConvNetProblems(options));
         catalog.Register(SimpleProblems.FamilyName, _ => new SimpleProblems());
+        catalog.Register(NeuralArtProblems.FamilyName, options => new NeuralArtProblems(options));
         return catalog;
     }
 }

@@ -29,4 +29,19 @@ public sealed record ProblemOptions
 
     /// <summary>mnist-mlp: which split the optimizee trains on (train for meta-training, test for evaluation).</summary>
     public DataSplit? Split { get; init; }
+
+    /// <summary>neural-art: the side of the image optimized (64).</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>neural-art: the style image, a path or a file of the content folder (The Starry Night).</summary>
+    public string? StyleFile { get; init; }
+
+    /// <summary>neural-art: the folder of content photographs (opencv-doc's).</summary>
+    public string? ContentDirectory { get; init; }
+
+    /// <summary>neural-art: λ, the weight of the style loss.</summary>
+    public double? StyleWeight { get; init; }
+
+    /// <summary>neural-art: the ONNX file of the pretrained ResNet-18 (the restored NuGet package's).</summary>
+    public string? NetworkFile { get; init; }
 }
