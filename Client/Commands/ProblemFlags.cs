@@ -7,7 +7,7 @@ namespace L2LCluster.Client.Commands;
 /// <summary>The problem family flags shared by train and eval.</summary>
 internal sealed class ProblemFlags
 {
-    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, cifar-conv, simple." };
+    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, cifar-conv, neural-art, simple." };
 
     public Option<string?> Data { get; } = new("--data") { Description = "Folder with the MNIST-format IDX files (default: Fashion-MNIST from the Debian package)." };
 
@@ -23,6 +23,16 @@ internal sealed class ProblemFlags
 
     public Option<int?> Minibatch { get; } = new("--minibatch") { Description = "mnist-mlp: examples per minibatch (128)." };
 
+    public Option<int?> Size { get; } = new("--size") { Description = $"neural-art: the side of the image optimized, {NeuralArtProblems.MinSize} to {NeuralArtProblems.MaxSize} ({NeuralArtProblems.DefaultSize})." };
+
+    public Option<string?> Style { get; } = new("--style") { Description = $"neural-art: the style image, a path or a file of --content-dir ({NeuralArtProblems.DefaultStyleFile})." };
+
+    public Option<string?> ContentDirectory { get; } = new("--content-dir") { Description = $"neural-art: the folder of content photographs ({NeuralArtProblems.DefaultContentDirectory})." };
+
+    public Option<double?> StyleWeight { get; } = new("--style-weight") { Description = $"neural-art: λ, the weight of the style loss ({NeuralArtProblems.DefaultStyleWeight})." };
+
+    public Option<string?> Network { get; } = new("--network") { Description = "neural-art: the ONNX file of the pretrained ResNet-18 (default: the one NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 restored)." };
+
     public void AddTo(Command command)
     {
         command.Add(Problem);
@@ -33,6 +43,10 @@ internal sealed class ProblemFlags
         command.Add(Activation);
         command.Add(Minibatch);
         command.Add(OptimizeeInit);
+        foreach (var option in new Option[] { Size, Style, ContentDirectory, StyleWeight, Network })
+        {
+            command.Add(option);
+        }
     }
 
     /// <summary>The problem options the flags give, each one the flags leave out taken from <paramref name="fallback"/>.</summary>
@@ -49,6 +63,11 @@ internal sealed class ProblemFlags
             MinibatchSize = result.GetValue(Minibatch) ?? fallback.MinibatchSize,
             Initialization = Parse(result.GetValue(OptimizeeInit), "--optimizee-init", ("gaussian", OptimizeeInitialization.Gaussian), ("fan-in", OptimizeeInitialization.FanIn)) ?? fallback.Initialization,
             Split = split ?? fallback.Split,
+            ImageSize = result.GetValue(Size) ?? fallback.ImageSize,
+            StyleFile = result.GetValue(Style) ?? fallback.StyleFile,
+            ContentDirectory = result.GetValue(ContentDirectory) ?? fallback.ContentDirectory,
+            StyleWeight = result.GetValue(StyleWeight) ?? fallback.StyleWeight,
+            NetworkFile = result.GetValue(Network) ?? fallback.NetworkFile,
         };
     }
 

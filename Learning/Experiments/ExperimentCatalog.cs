@@ -16,6 +16,7 @@ public static class ExperimentCatalog
     public const string Mnist = "mnist";
     public const string Transfer = "transfer";
     public const string Cifar = "cifar";
+    public const string NeuralArt = "neural-art";
 
     /// <summary>
     /// MNIST meta-training: the paper's optimizer (p = 10, output scale 0.1, one problem per iteration, unroll 20 of
@@ -35,7 +36,7 @@ public static class ExperimentCatalog
     /// <summary>The paper's LSTM-sub: one network for the convolution layers, one for the fully connected ones.</summary>
     public static IReadOnlyList<ParameterGroup> LstmSubGroups { get; } = [new("conv", ["conv"]), new("fc", ["fc"])];
 
-    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar];
+    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar, NeuralArt];
 
     public static ExperimentDefinition Create(string name, ExperimentSettings? settings = null)
     {
@@ -53,6 +54,7 @@ public static class ExperimentCatalog
                 MnistCase("relu", "ReLU activations", settings, 100, activation: Activation.Relu),
             ]),
             Cifar => CifarExperiment(settings),
+            NeuralArt => NeuralArtExperiment.Create(settings),
             _ => throw new InvalidSettingException("experiment", $"unknown experiment '{name}'; known experiments: {string.Join(", ", Names)}."),
         };
         return Apply(definition, settings);

@@ -29,8 +29,11 @@ public sealed class NeuralArtProblems : IProblemFamily
     public const int MinSize = 32;
     public const int MaxSize = 256;
 
-    /// <summary>λ: makes the style term of a noise image about as large as its content term at 64 × 64 with The Starry Night.</summary>
-    public const double DefaultStyleWeight = 1e-3;
+    /// <summary>
+    /// λ: with it the style term of a noise image is about as large as its content term (at 64 × 64 with The Starry Night
+    /// both are near 5 and 60 before weighting), so neither loss is negligible from the first step.
+    /// </summary>
+    public const double DefaultStyleWeight = 0.1;
 
     public const ResNetBlock ContentBlock = ResNetBlock.Layer2;
 
@@ -55,6 +58,7 @@ public sealed class NeuralArtProblems : IProblemFamily
         StyleFile = Path.GetFullPath(File.Exists(style) || Path.IsPathRooted(style) ? style : Path.Combine(ContentDirectory, style));
         InvalidSettingException.ThrowUnless(File.Exists(StyleFile), "--style", $"the style image '{style}' is neither a file nor one in --content-dir '{ContentDirectory}'.");
         InvalidSettingException.ThrowUnless(File.Exists(NetworkFile), OnnxWeights.Setting, $"the ONNX file '{NetworkFile}' does not exist (ResNet18.onnx of NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18, restored by the build).");
+        ResNetFeatures.Check(NetworkFile);
     }
 
     public string Name => FamilyName;
@@ -88,7 +92,7 @@ public sealed class NeuralArtProblems : IProblemFamily
         Horizon: 128,
         Unroll: 32,
         MetaLearningRate: 0.005,
-        Iterations: 400);
+        Iterations: 1500);
 
     /// <summary>The style image as the problems see it: its centred square at S × S.</summary>
     public RgbImage StyleImage => RgbImage.Load(StyleFile, "--style", out _).CentreSquare().Resize(Size, Size);

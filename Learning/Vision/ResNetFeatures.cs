@@ -56,6 +56,12 @@ public sealed class ResNetFeatures
 
     public Device Device { get; }
 
+    /// <summary>
+    /// Reads <paramref name="path"/> (once per process) and checks that it is a ResNet graph with the blocks this class
+    /// returns, without libtorch: a missing or foreign file is refused in one line before any work starts.
+    /// </summary>
+    public static void Check(string path) => BlockOutputs(Files.Get(System.IO.Path.GetFullPath(path)));
+
     /// <summary>The network of <paramref name="path"/> (null: <see cref="DefaultPath"/>) on <paramref name="device"/>, shared: never dispose what it holds.</summary>
     public static ResNetFeatures Load(string? path, Device device)
     {
