@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (Debian 12): the Fashion-MNIST IDX files
-# from the dataset-fashion-mnist package, the photographs and The Starry Night of opencv-doc (neural art), redis-server for the local multi-process cluster, and tmux, the terminal
-# the console's live progress is checked in. Needs root (or sudo) only for that install.
+# from the dataset-fashion-mnist package, the photographs and The Starry Night of opencv-doc (neural art),
+# redis-server for the local multi-process cluster, and tmux, the terminal the console's live progress is checked
+# in. Needs root (or sudo) only for that install.
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -33,7 +33,7 @@ public static class NeuralArtGallery
         {
             var family = new NeuralArtProblems(result.Case.Options with { Split = DataSplit.Test });
             var seed = ProblemSets.HeldOut(definition.Comparison.Seed, 1)[0];
-            var panels = new List<(string Label, RgbImage Image, double? Loss)> { ("content", family.Draw(seed).Content, null), ("style", family.StyleImage, null) };
+            var panels = new List<(string Label, RgbImage Image, double? Loss)> { ("content", family.Draw(seed), null), ("style", family.StyleImage, null) };
             foreach (var evaluation in result.Evaluations)
             {
                 var optimizer = Factory(evaluation, definition, models);

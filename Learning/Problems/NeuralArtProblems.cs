@@ -11,7 +11,8 @@ namespace L2LCluster.Learning.Problems;
 /// The paper's neural art (§3.4, after Gatys et al.): θ is an S × S RGB image (3·S² coordinates, in [0, 1] for
 /// display, unconstrained while optimized), f(θ) = content loss + λ · style loss on ResNet-18's ImageNet features.
 /// A problem is drawn from its seed: one content photograph of its split, a random square crop of half to all of its
-/// shorter side resized to S × S, and θ₀ white noise U[0, 1); the style image is fixed for the family. Training and
+/// shorter side resized to S × S, and θ₀ that content image (the "init image" of neural-style implementations: in the
+/// paper's 128 steps an image started from white noise stays noise); the style image is fixed for the family. Training and
 /// held-out problems use disjoint photographs (<see cref="NeuralArtImages"/>). To keep a meta-iteration affordable on a
 /// CPU only the first stages of the network are used: content at <see cref="ContentBlock"/>, style at
 /// <see cref="StyleBlocks"/> (Gatys et al. used VGG-19's conv4_2 and conv1_1 to conv5_1).
@@ -30,8 +31,9 @@ public sealed class NeuralArtProblems : IProblemFamily
     public const int MaxSize = 256;
 
     /// <summary>
-    /// λ: with it the style term of a noise image is about as large as its content term (at 64 × 64 with The Starry Night
-    /// both are near 5 and 60 before weighting), so neither loss is negligible from the first step.
+    /// λ: with it the style term of a white-noise image is about as large as its content term (at 64 × 64 with The Starry
+    /// Night they are near 60 and 5 before weighting), so neither loss is negligible; from the content image, where the
+    /// content term starts at 0, the optimizer trades one for the other.
     /// </summary>
     public const double DefaultStyleWeight = 0.1;
 
@@ -97,17 +99,15 @@ public sealed class NeuralArtProblems : IProblemFamily
     /// <summary>The style image as the problems see it: its centred square at S × S.</summary>
     public RgbImage StyleImage => RgbImage.Load(StyleFile, "--style", out _).CentreSquare().Resize(Size, Size);
 
-    /// <summary>The content image of the problem of <paramref name="seed"/>, and θ₀ ([3, S, S] values).</summary>
-    public (RgbImage Content, float[] Initial) Draw(ulong seed)
+    /// <summary>The content image of the problem of <paramref name="seed"/>, which is also its θ₀.</summary>
+    public RgbImage Draw(ulong seed)
     {
         var images = NeuralArtImages.Load(ContentDirectory, StyleFile).Split(Split);
         var random = new DeterministicRandom(seed);
         var photograph = images[random.NextInt(images.Count)].Image;
         var side = (int)(Math.Min(photograph.Width, photograph.Height) * (0.5 + 0.5 * random.NextDouble()));
         var crop = photograph.Crop(random.NextInt(photograph.Width - side + 1), random.NextInt(photograph.Height - side + 1), side, side);
-        var initial = new float[CoordinatesPerProblem];
-        random.FillUniform(initial, 0.0, 1.0);
-        return (crop.Resize(Size, Size), initial);
+        return crop.Resize(Size, Size);
     }
 
     public IProblemBatch Sample(IReadOnlyList<ulong> problemSeeds, Device device)
@@ -118,14 +118,14 @@ public sealed class NeuralArtProblems : IProblemFamily
         var grams = StyleGrams.Get($"{NetworkFile}|{StyleFile}|{Size}|{device}");
         var draws = problemSeeds.Select(Draw).ToArray();
         using var scope = NewDisposeScope();
-        var contents = tensor(draws.SelectMany(draw => draw.Content.Pixels).ToArray(), [draws.Length, 3, Size, Size], device: device);
+        var contents = tensor(draws.SelectMany(draw => draw.Pixels).ToArray(), [draws.Length, 3, Size, Size], device: device);
         Tensor contentTargets;
         using (no_grad())
         {
             contentTargets = network.Forward(contents, [ContentBlock])[0].contiguous();
         }
 
-        var initial = tensor(draws.SelectMany(draw => draw.Initial).ToArray(), [draws.Length, CoordinatesPerProblem], device: device);
+        var initial = contents.reshape(draws.Length, CoordinatesPerProblem).clone();
         return new NeuralArtBatch(network, Size, StyleWeight, contentTargets.DetachFromDisposeScope(), grams, initial.DetachFromDisposeScope());
     }
 

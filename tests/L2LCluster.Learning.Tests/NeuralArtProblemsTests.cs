@@ -62,7 +62,7 @@ public sealed class NeuralArtProblemsTests : IDisposable
         using var scope = NewDisposeScope();
         using var batch = family.Sample(seed, CPU);
         using var heavyBatch = new NeuralArtProblems(new ProblemOptions { StyleWeight = heavy, Split = DataSplit.Test }).Sample(seed, CPU);
-        var content = tensor(family.Draw(seed[0]).Content.Pixels, [1, family.CoordinatesPerProblem]);
+        var content = tensor(family.Draw(seed[0]).Pixels, [1, family.CoordinatesPerProblem]);
 
         var (lightLoss, heavyLoss) = (batch.Losses(content).item<float>(), heavyBatch.Losses(content).item<float>());
 
@@ -82,7 +82,7 @@ public sealed class NeuralArtProblemsTests : IDisposable
         var other = OptimizationRun.Run(family, ProblemSets.Training(2, 0, 0, 2), new BaselineOptimizer(BaselineKind.Adam, 0.03), 3, CPU);
 
         Assert.Equal(first.Losses, again.Losses);
-        Assert.Equal(family.Draw(seeds[0]).Content.Pixels, family.Draw(seeds[0]).Content.Pixels);
+        Assert.Equal(family.Draw(seeds[0]).Pixels, family.Draw(seeds[0]).Pixels);
         Assert.NotEqual(first.Losses[0], other.Losses[0]);
         Assert.True(first.FinalLoss < first.MeanPerStep[0], $"Adam did not lower the loss: {first.MeanPerStep[0]} to {first.FinalLoss}");
     }
@@ -116,7 +116,7 @@ public sealed class NeuralArtProblemsTests : IDisposable
         Assert.Empty(training.Intersect(heldOut));
         Assert.DoesNotContain(NeuralArtProblems.DefaultStyleFile, training.Union(heldOut));
         Assert.All(images.HeldOut, image => Assert.True(image.Image.IsColour && Math.Min(image.Image.Width, image.Image.Height) >= NeuralArtImages.MinimumSide, image.Name));
-        var drawn = new NeuralArtProblems(new ProblemOptions { Split = DataSplit.Test, ImageSize = Small }).Draw(ProblemSets.HeldOut(1, 1)[0]).Content;
+        var drawn = new NeuralArtProblems(new ProblemOptions { Split = DataSplit.Test, ImageSize = Small }).Draw(ProblemSets.HeldOut(1, 1)[0]);
         Assert.Equal((Small, Small), (drawn.Width, drawn.Height));
     }
 
