@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (Debian 12): the Fashion-MNIST IDX files
 # from the dataset-fashion-mnist package, the photographs and The Starry Night of opencv-doc (neural art),
-# redis-server for the local multi-process cluster, and tmux, the terminal the console's live progress is checked
-# in. Needs root (or sudo) only for that install.
+# redis-server for the local multi-process cluster, tmux, the terminal the console's live progress is checked in,
+# and chromium, the browser the dashboard is checked in. Needs root (or sudo) only for that install.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +11,7 @@ need_packages=()
 [ -f /usr/share/doc/opencv-doc/examples/data/starry_night.jpg ] || need_packages+=(opencv-doc)
 [ -x /usr/bin/redis-server ] || need_packages+=(redis-server)
 [ -x /usr/bin/tmux ] || need_packages+=(tmux)
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
 if ((${#need_packages[@]})); then
   sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
@@ -22,6 +23,8 @@ dotnet build L2LCluster.sln -c Release
 # The container images' build step, for the CPU backend (the CUDA package needs nuget.org): the same script.
 deploy/publish.sh silo --backend cpu
 deploy/publish.sh client --backend cpu
+# The packages as a user gets them: packed into a local feed, both samples built from it alone and run.
+samples/run.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

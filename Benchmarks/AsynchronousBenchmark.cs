@@ -1,6 +1,5 @@
-using L2LCluster.Contracts;
+using L2LCluster.Runs;
 using Microsoft.Extensions.DependencyInjection;
-using static TorchSharp.torch;
 
 namespace L2LCluster.Benchmarks;
 

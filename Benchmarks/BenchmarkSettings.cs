@@ -1,7 +1,8 @@
 using System.Text.Json.Serialization;
-using L2LCluster.Learning;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Benchmarks;
 
@@ -66,7 +67,7 @@ public sealed record BenchmarkSettings(
 
     /// <summary>The workload's meta-training with the pinned unroll and horizon.</summary>
     public static MetaTrainingSpec Spec(BenchmarkWorkload workload, IProblemFamily family, int iterations) =>
-        MetaTrainingSpec.ForFamily(family) with
+        TrainingSpecs.ForFamily(family) with
         {
             Problems = workload.ProblemsFor(family),
             Unroll = Unroll,

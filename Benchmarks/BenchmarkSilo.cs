@@ -1,4 +1,4 @@
-using L2LCluster.Grains;
+using L2LCluster.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,5 +1,6 @@
-using L2LCluster.Learning;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Benchmarks;
 

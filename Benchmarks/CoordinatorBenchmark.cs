@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using L2LCluster.Contracts;
-using L2LCluster.Grains;
+using L2LCluster.Grains.Coordination;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 
@@ -24,7 +26,7 @@ internal static class CoordinatorBenchmark
 
     private const long PhiVersion = 1;
 
-    private static readonly string RunId = $"benchmark-{Guid.Empty:N}";
+    private static readonly RunId BenchmarkRun = RunId.Parse($"benchmark-{Guid.Empty:N}", "run");
 
     /// <summary>What a worker key looks like: a silo address and a device index.</summary>
     private const string WorkerSilo = "127.0.0.1:11111@123456789";
@@ -34,9 +36,8 @@ internal static class CoordinatorBenchmark
         var family = workload.CreateFamily();
         var spec = BenchmarkSettings.Spec(workload, family, settings.WarmupIterations + settings.Iterations);
         var phi = new CoordinatewiseLstm(spec.Architecture).InitialParameters(spec.Seed, spec.Initialization);
-        var specJson = MetaTrainingSpecJson.Serialize(spec);
         var random = new Random(17);
-        var request = NewRequest(specJson, phi);
+        var request = NewRequest(phi);
         var answer = NewAnswer(0, RandomGradient(random, phi.Length), spec, family);
 
         using var services = new ServiceCollection()
@@ -46,15 +47,14 @@ internal static class CoordinatorBenchmark
         var requestCost = Measure(serializer, nameof(UnrollRequest), request, settings.Repeats);
         var answerCost = Measure(serializer, nameof(WorkerGradient), answer, settings.Repeats);
         var floatArrayCost = Measure(serializer, nameof(FloatArrayUnrollRequest), new FloatArrayUnrollRequest(
-            request.RunId, request.TrainingSpecJson, request.PhiVersion, phi, request.Iteration, request.Episode, request.StepInHorizon,
-            request.FirstProblem, request.ProblemCount), settings.Repeats);
+            request.RunId, request.PhiVersion, phi, request.Iteration, request.Episode, request.StepInHorizon), settings.Repeats);
         progress.WriteLine($"coordinator: request {requestCost.Bytes:N0} bytes, as float[] {floatArrayCost.Bytes:N0}; answer {answerCost.Bytes:N0} bytes");
 
         var costs = new List<CoordinatorCost>(WorkerCounts.Count);
         foreach (var workers in WorkerCounts)
         {
             var answers = Enumerable.Range(0, workers).Select(index => NewAnswer(index, RandomGradient(random, phi.Length), spec, family)).ToArray();
-            var (milliseconds, collections) = TimeIterations(settings, specJson, (float[])phi.Clone(), spec, answers);
+            var (milliseconds, collections) = TimeIterations(settings, (float[])phi.Clone(), spec, answers);
             var codec = workers * (requestCost.SerializeMicroseconds.Median + answerCost.DeserializeMicroseconds.Median) / 1000;
             costs.Add(new CoordinatorCost(workers, milliseconds, (long)workers * requestCost.Bytes, (long)workers * answerCost.Bytes, codec, collections));
             progress.WriteLine($"coordinator: {workers} workers: {Spread.Of(milliseconds).Median:F3} ms per iteration");
@@ -63,12 +63,12 @@ internal static class CoordinatorBenchmark
         return new CoordinatorResult(phi.Length, costs, requestCost, answerCost, floatArrayCost);
     }
 
-    private static (List<double> Milliseconds, GcCounts Collections) TimeIterations(BenchmarkSettings settings, string specJson, float[] phi, MetaTrainingSpec spec, WorkerGradient[] answers)
+    private static (List<double> Milliseconds, GcCounts Collections) TimeIterations(BenchmarkSettings settings, float[] phi, MetaTrainingSpec spec, WorkerGradient[] answers)
     {
         var adam = new MetaAdam(phi.Length, spec.LearningRate, spec.ClipNorm);
         for (var iteration = 0; iteration < settings.WarmupIterations; iteration++)
         {
-            Iterate(specJson, phi, adam, answers);
+            Iterate(phi, adam, answers);
         }
 
         var milliseconds = new List<double>(settings.Repeats);
@@ -78,7 +78,7 @@ internal static class CoordinatorBenchmark
             var clock = Stopwatch.StartNew();
             for (var iteration = 0; iteration < settings.Iterations; iteration++)
             {
-                Iterate(specJson, phi, adam, answers);
+                Iterate(phi, adam, answers);
             }
 
             milliseconds.Add(clock.Elapsed.TotalMilliseconds / settings.Iterations);
@@ -87,15 +87,13 @@ internal static class CoordinatorBenchmark
         return (milliseconds, GcCounts.Now().Since(collections));
     }
 
-    /// <summary>One iteration of CoordinatorGrain.RunIterationAsync less the calls: the answers are already in.</summary>
-    private static void Iterate(string specJson, float[] phi, MetaAdam adam, WorkerGradient[] answers)
+    /// <summary>One synchronous iteration of the coordinator less the calls: the answers are already in.</summary>
+    private static void Iterate(float[] phi, MetaAdam adam, WorkerGradient[] answers)
     {
-        var request = NewRequest(specJson, phi);
+        var request = NewRequest(phi);
         var intake = new GradientIntake(request.PhiVersion, request.PhiVersion, phi.Length);
         for (var index = 0; index < answers.Length; index++)
         {
-            // The coordinator tailors the request per worker before each call.
-            _ = request with { FirstProblem = index, ProblemCount = answers[index].ProblemCount };
             if (intake.Accept(answers[index]) is { } reason)
             {
                 throw new InvalidOperationException($"A simulated answer was refused: {reason}");
@@ -105,8 +103,7 @@ internal static class CoordinatorBenchmark
         adam.Apply(phi, intake.Average().Gradient);
     }
 
-    private static UnrollRequest NewRequest(string specJson, float[] phi) =>
-        new(RunId, specJson, PhiVersion, FloatPayload.ToBytes(phi), 1, 0, 0, 0, 0);
+    private static UnrollRequest NewRequest(float[] phi) => new(BenchmarkRun, PhiVersion, FloatPayload.ToBytes(phi), 1, 0, 0);
 
     private static WorkerGradient NewAnswer(int worker, byte[] gradient, MetaTrainingSpec spec, IProblemFamily family) => new(
         WorkerKeys.Create(WorkerSilo, worker), PhiVersion, gradient, 1.5, 0.5, 1, spec.Unroll, family.CoordinatesPerProblem, true, TimeSpan.FromMilliseconds(40));

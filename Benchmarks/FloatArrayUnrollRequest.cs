@@ -1,3 +1,5 @@
+using L2LCluster.Runs;
+
 namespace L2LCluster.Benchmarks;
 
 /// <summary>
@@ -6,12 +8,9 @@ namespace L2LCluster.Benchmarks;
 /// </summary>
 [GenerateSerializer, Immutable]
 internal sealed record FloatArrayUnrollRequest(
-    [property: Id(0)] string RunId,
-    [property: Id(1)] string TrainingSpecJson,
-    [property: Id(2)] long PhiVersion,
-    [property: Id(3)] float[] Phi,
-    [property: Id(4)] int Iteration,
-    [property: Id(5)] long Episode,
-    [property: Id(6)] int StepInHorizon,
-    [property: Id(7)] int FirstProblem,
-    [property: Id(8)] int ProblemCount);
+    [property: Id(0)] RunId RunId,
+    [property: Id(1)] long PhiVersion,
+    [property: Id(2)] float[] Phi,
+    [property: Id(3)] int Iteration,
+    [property: Id(4)] long Episode,
+    [property: Id(5)] int StepInHorizon);

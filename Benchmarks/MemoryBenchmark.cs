@@ -1,4 +1,3 @@
-using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
 using L2LCluster.Learning.Problems;
-using L2LCluster.Learning.Training;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Benchmarks;
 

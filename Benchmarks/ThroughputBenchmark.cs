@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using L2LCluster.Contracts;
-using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Benchmarks;
@@ -79,9 +79,9 @@ internal static class ThroughputBenchmark
     public static async Task<RepeatThroughput> EmbeddedAsync(IGrainFactory grains, PreparedWorkload prepared, AsynchronousMode? mode = null)
     {
         var (_, family, warmup, timed, spec) = prepared;
-        var runId = $"benchmark-{Guid.NewGuid():N}";
-        var coordinator = grains.GetGrain<ICoordinatorGrain>(runId);
-        await coordinator.StartAsync(new RunSpec(runId, MetaTrainingSpecJson.Serialize(spec), NoCheckpoints, WorkerDeadline, mode));
+        var runId = RunId.Parse($"benchmark-{Guid.NewGuid():N}", "run");
+        var coordinator = grains.GetGrain<ICoordinatorGrain>(runId.Value);
+        await coordinator.StartAsync(new RunSpec(runId, spec, NoCheckpoints, WorkerDeadline, mode));
         var clock = Stopwatch.StartNew();
         (TimeSpan Time, int Iteration)? start = null;
         (TimeSpan Time, int Iteration) end;

@@ -2,8 +2,9 @@ using System.CommandLine;
 using L2LCluster.Client;
 using L2LCluster.Client.Commands;
 using L2LCluster.Client.Configuration;
+using L2LCluster.Client.Flags;
 using L2LCluster.Contracts;
-using L2LCluster.Learning;
+using L2LCluster.Runs;
 using L2LCluster.Telemetry;
 
 EnvironmentFlags? flags = null;
@@ -20,20 +21,23 @@ var root = new RootCommand("l2l: meta-train learned optimizers (Andrychowicz et 
     new EvalCommand().Build(),
     new ExperimentCommand().Build(),
     new BenchCommand().Build(),
+    new DashboardCommand().Build(),
 };
 root.Options.Add(GlobalFlags.TraceConsole);
+root.Options.Add(GlobalFlags.TraceFile);
+root.Options.Add(GlobalFlags.TraceAllSpans);
 
 flags = EnvironmentFlags.Parse(root, args);
 var parsed = flags.Result;
 if (parsed.Errors.Count > 0)
 {
     var command = parsed.CommandResult.Command == root ? "l2l" : $"l2l {parsed.CommandResult.Command.Name}";
-    Console.Error.WriteLine($"l2l: {flags.FirstError()} (see '{command} --help')");
+    Console.Error.WriteLine($"l2l: {UnknownCommand.Describe(parsed) ?? flags.FirstError()} (see '{command} --help')");
     return ExitCodes.InvalidInput;
 }
 
 // Disposed on the way out, which flushes the spans and metrics still buffered.
-using var telemetry = TelemetrySetup.Start("l2l", parsed.GetValue(GlobalFlags.TraceConsole));
+using var telemetry = TelemetrySetup.Start("l2l", GlobalFlags.TraceOutputs(parsed));
 try
 {
     // Ctrl-C cancels the action's token; train then stops after its current iteration and saves what it has.
@@ -53,3 +57,11 @@ catch (InvalidRunException error)
     Console.Error.WriteLine($"l2l: {error.Message}");
     return ExitCodes.InvalidInput;
 }
+catch (Exception error) when (error is not OutOfMemoryException)
+{
+    // Whatever else goes wrong while working (a full disk, a read-only folder, a cluster gone mid-call) is one line too.
+    Console.Error.WriteLine($"l2l: {FirstLine(error)}");
+    return ExitCodes.Failure;
+}
+
+static string FirstLine(Exception error) => error.Message.Split('\n', 2)[0].Trim();

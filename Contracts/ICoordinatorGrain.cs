@@ -1,8 +1,10 @@
+using L2LCluster.Runs;
 using Orleans.Concurrency;
 
 namespace L2LCluster.Contracts;
 
 /// <summary>One per run (keyed by run id): holds φ and the meta-optimizer, drives the workers, checkpoints.</summary>
+[ClientFacing]
 public interface ICoordinatorGrain : IGrainWithStringKey
 {
     /// <summary>Starts the run, or returns its status if this run id is already running the same spec.</summary>

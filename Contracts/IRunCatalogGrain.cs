@@ -1,7 +1,10 @@
+using L2LCluster.Runs;
+
 namespace L2LCluster.Contracts;
 
 /// <summary>The runs a cluster knows (key 0): those with a checkpoint in its run store.</summary>
+[ClientFacing]
 public interface IRunCatalogGrain : IGrainWithIntegerKey
 {
-    Task<IReadOnlyList<string>> ListRunsAsync();
+    Task<IReadOnlyList<RunId>> ListRunsAsync();
 }

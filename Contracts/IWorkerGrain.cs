@@ -1,3 +1,5 @@
+using L2LCluster.Runs;
+
 namespace L2LCluster.Contracts;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace L2LCluster.Contracts;
 /// </summary>
 public interface IWorkerGrain : IGrainWithStringKey
 {
+    /// <summary>Takes on a share of a run's problems for an episode; whatever it held for the run before is freed.</summary>
+    Task AssignAsync(EpisodeAssignment assignment);
+
     /// <remarks>An unroll of large problems can take minutes; the coordinator's own deadline (with cancellation) governs.</remarks>
     [ResponseTimeout("00:30:00")]
     Task<WorkerGradient> UnrollAsync(UnrollRequest request, CancellationToken cancellationToken);
@@ -15,5 +20,5 @@ public interface IWorkerGrain : IGrainWithStringKey
     Task<double> ValidateAsync(ValidationRequest request, CancellationToken cancellationToken);
 
     /// <summary>Frees what the worker holds for a run (its problems and their state).</summary>
-    Task ReleaseAsync(string runId);
+    Task ReleaseAsync(RunId runId);
 }

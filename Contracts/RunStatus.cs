@@ -1,3 +1,5 @@
+using L2LCluster.Runs;
+
 namespace L2LCluster.Contracts;
 
 /// <summary>Where a run stands, as the coordinator sees it.</summary>
@@ -22,7 +24,7 @@ namespace L2LCluster.Contracts;
 /// <param name="BestValidationLoss">That φ's mean final loss on the validation problems.</param>
 [GenerateSerializer, Immutable, Alias("l2l.RunStatus")]
 public sealed record RunStatus(
-    [property: Id(0)] string RunId,
+    [property: Id(0)] RunId RunId,
     [property: Id(1)] RunState State,
     [property: Id(2)] int Iteration,
     [property: Id(3)] int Iterations,

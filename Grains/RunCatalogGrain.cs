@@ -1,5 +1,6 @@
 using L2LCluster.Contracts;
 using L2LCluster.Grains.Storage;
+using L2LCluster.Runs;
 using Orleans.Concurrency;
 
 namespace L2LCluster.Grains;
@@ -8,5 +9,5 @@ namespace L2LCluster.Grains;
 [StatelessWorker]
 public sealed class RunCatalogGrain(IRunStore store) : Grain, IRunCatalogGrain
 {
-    public Task<IReadOnlyList<string>> ListRunsAsync() => store.ListRunsAsync(CancellationToken.None);
+    public Task<IReadOnlyList<RunId>> ListRunsAsync() => store.ListRunsAsync(CancellationToken.None);
 }

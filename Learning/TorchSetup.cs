@@ -1,3 +1,4 @@
+using L2LCluster.Runs;
 using TorchSharp;
 
 namespace L2LCluster.Learning;

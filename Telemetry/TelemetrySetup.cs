@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -9,40 +10,58 @@ namespace L2LCluster.Telemetry;
 /// <summary>
 /// One configuration for every program (silo, console, tests): the project's and Orleans' sources and meters, the
 /// parent-based sampler, an OTLP exporter when the standard OTEL_EXPORTER_OTLP_* variables name an endpoint
-/// (protocol, headers and timeouts come from the same variables), and a console exporter for traces on request.
+/// (protocol, headers and timeouts come from the same variables; an endpoint that cannot be reached is said once on
+/// standard error), and on request a compact span tree on standard error or OTLP-JSON lines in a file.
 /// </summary>
 public static class TelemetrySetup
 {
     private const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>For a host (the silo): providers live and flush with it.</summary>
-    public static IServiceCollection AddL2LTelemetry(this IServiceCollection services, string serviceName, bool traceConsole)
+    public static IServiceCollection AddL2LTelemetry(this IServiceCollection services, string serviceName, TraceOutputs traces)
     {
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => Describe(resource, serviceName))
-            .WithTracing(tracing => tracing.AddL2LTracing(traceConsole))
+            .WithTracing(tracing => tracing.AddL2LTracing(traces))
             .WithMetrics(metrics => metrics.AddL2LMetrics());
+        // A silo's log goes where its spans go, so a backend (the Aspire dashboard) shows them side by side.
+        if (OtlpConfigured("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"))
+        {
+            telemetry.WithLogging(logging => logging.AddOtlpExporter());
+        }
+
         return services;
     }
 
     /// <summary>For a program without a host (the console): dispose the result before exiting.</summary>
-    public static TelemetryProviders Start(string serviceName, bool traceConsole) => new(
-        Sdk.CreateTracerProviderBuilder().ConfigureResource(resource => Describe(resource, serviceName)).AddL2LTracing(traceConsole).Build(),
+    public static TelemetryProviders Start(string serviceName, TraceOutputs traces) => new(
+        Sdk.CreateTracerProviderBuilder().ConfigureResource(resource => Describe(resource, serviceName)).AddL2LTracing(traces).Build(),
         Sdk.CreateMeterProviderBuilder().ConfigureResource(resource => Describe(resource, serviceName)).AddL2LMetrics().Build());
 
-    /// <summary>Sources and sampler, and the exporters the environment (and <paramref name="traceConsole"/>) ask for.</summary>
-    public static TracerProviderBuilder AddL2LTracing(this TracerProviderBuilder tracing, bool traceConsole)
+    /// <summary>Sources and sampler, and the exporters the environment (and <paramref name="traces"/>) ask for.</summary>
+    public static TracerProviderBuilder AddL2LTracing(this TracerProviderBuilder tracing, TraceOutputs traces)
     {
         ArgumentNullException.ThrowIfNull(tracing);
+        ArgumentNullException.ThrowIfNull(traces);
         tracing.AddSource(L2LTelemetry.Name, L2LTelemetry.OrleansSources).SetSampler(new ParentBasedSampler(new ProjectRootSampler()));
         if (OtlpConfigured("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
         {
             tracing.AddOtlpExporter();
         }
 
-        if (traceConsole)
+        if (traces.Console || traces.File is not null)
         {
-            tracing.AddConsoleExporter();
+            var ancestry = new SpanAncestry(traces.AllSpans);
+            tracing.AddProcessor(ancestry);
+            if (traces.Console)
+            {
+                tracing.AddProcessor(new SpanTreeWriter(ancestry, Console.Error));
+            }
+
+            if (traces.File is { } file)
+            {
+                tracing.AddProcessor(new BatchActivityExportProcessor(new OtlpJsonFileExporter(file, ancestry)));
+            }
         }
 
         return tracing;
@@ -62,9 +81,17 @@ public static class TelemetrySetup
     }
 
     // Without an endpoint the exporter would send to localhost:4317 and log a failure for every batch: off by default.
-    private static bool OtlpConfigured(string signalEndpoint) =>
-        !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpEndpoint))
-        || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(signalEndpoint));
+    private static bool OtlpConfigured(string signalEndpoint)
+    {
+        var configured = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpEndpoint))
+            || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(signalEndpoint));
+        if (configured)
+        {
+            OtlpFailureReporter.EnsureListening();
+        }
+
+        return configured;
+    }
 
     // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES are read by the default resource; the program's name fills in.
     private static void Describe(ResourceBuilder resource, string serviceName)

@@ -1,5 +1,7 @@
-using L2LCluster.Grains;
 using L2LCluster.Grains.Devices;
+using L2LCluster.Hosting;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -8,7 +10,7 @@ using Orleans.Configuration;
 namespace L2LCluster.Client.Clusters;
 
 /// <summary>The console's own single-machine cluster (<see cref="EmbeddedSilo"/>): the same grains as a real cluster.</summary>
-internal sealed class EmbeddedCluster(IHost host, string description) : IClusterSession
+internal sealed class EmbeddedCluster(IHost host, string runStore, string description) : IClusterSession
 {
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
 
@@ -20,11 +22,13 @@ internal sealed class EmbeddedCluster(IHost host, string description) : ICluster
         host.Services.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId,
         Environment.ProcessId);
 
-    public static async Task<EmbeddedCluster> StartAsync(string runsDirectory, string deviceKind, int threads, CancellationToken cancellationToken)
+    public RunFolder RunFolder(RunId run) => global::L2LCluster.Runs.Storage.RunFolder.In(runStore, run);
+
+    public static async Task<EmbeddedCluster> StartAsync(string runStore, string deviceKind, int threads, CancellationToken cancellationToken)
     {
-        var host = await EmbeddedSilo.StartAsync(runsDirectory, deviceKind, threads, cancellationToken);
+        var host = await EmbeddedSilo.StartAsync(runStore, deviceKind, threads, cancellationToken);
         var devices = host.Services.GetRequiredService<SiloDevices>().Devices;
-        return new EmbeddedCluster(host, $"embedded cluster ({string.Join(", ", devices.Select(device => device.Info.Description))})");
+        return new EmbeddedCluster(host, runStore, $"embedded cluster ({string.Join(", ", devices.Select(device => device.Info.Description))})");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using L2LCluster.Learning.Files;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Clusters;
 
@@ -14,45 +13,34 @@ namespace L2LCluster.Client.Clusters;
 /// <param name="ProcessId">The l2l process that runs it.</param>
 internal sealed record LiveRunFile(string Gateway, string ClusterId, int ProcessId)
 {
-    public const string FileName = "embedded-cluster.json";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Writes the file into <paramref name="runFolder"/>; disposing the result removes it.</summary>
-    public IDisposable WriteTo(string runFolder)
+    /// <summary>Writes the file into <paramref name="folder"/>; disposing the result removes it.</summary>
+    public IDisposable WriteTo(RunFolder folder)
     {
-        var path = Path.Combine(runFolder, FileName);
-        AtomicFile.Write(path, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Json)));
-        return new Removal(path);
+        ArgumentNullException.ThrowIfNull(folder);
+        AtomicFile.Write(folder.LiveFilePath, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Json)));
+        return new Removal(folder.LiveFilePath);
     }
 
-    /// <summary>The run folder's live file, if the process that wrote it still runs; a stale one is ignored.</summary>
-    public static LiveRunFile? Read(string runFolder)
+    /// <summary>
+    /// The run folder's live file, if the process that wrote it still trains the run (holds its lock); a stale one, left
+    /// by a process that died (whose id another process may have taken since), is ignored.
+    /// </summary>
+    public static LiveRunFile? Read(RunFolder folder)
     {
+        ArgumentNullException.ThrowIfNull(folder);
         LiveRunFile? live;
         try
         {
-            live = JsonSerializer.Deserialize<LiveRunFile>(File.ReadAllText(Path.Combine(runFolder, FileName)), Json);
+            live = JsonSerializer.Deserialize<LiveRunFile>(File.ReadAllText(folder.LiveFilePath), Json);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException)
         {
             return null;
         }
 
-        return live is not null && IsRunning(live.ProcessId) ? live : null;
-    }
-
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        return live is not null && RunFolderLock.IsHeld(folder) ? live : null;
     }
 
     private sealed class Removal(string path) : IDisposable

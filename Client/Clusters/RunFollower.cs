@@ -16,9 +16,12 @@ internal static class RunFollower
     /// Ctrl-C only stops following and the run goes on.
     /// </param>
     /// <param name="cancellation">Ctrl-C.</param>
+    /// <param name="failovers">Where the coordinator's resumptions seen while following are counted.</param>
     /// <returns>The run's last status seen.</returns>
-    public static async Task<RunStatus> FollowAsync(ICoordinatorGrain coordinator, RunStatus status, IRunProgressView view, bool stopOnCancel, CancellationToken cancellation)
+    public static async Task<RunStatus> FollowAsync(ICoordinatorGrain coordinator, RunStatus status, IRunProgressView view, bool stopOnCancel, CancellationToken cancellation, CoordinatorFailovers? failovers = null)
     {
+        failovers ??= new CoordinatorFailovers();
+        failovers.Observe(status);
         view.Update(status);
         var stopping = false;
         while (!status.IsFinished)
@@ -39,6 +42,11 @@ internal static class RunFollower
 
             await Task.Delay(PollInterval, CancellationToken.None);
             status = await WatchAsync(coordinator, status);
+            if (failovers.Observe(status) is { } failover)
+            {
+                view.Note(failover);
+            }
+
             view.Update(status);
         }
 

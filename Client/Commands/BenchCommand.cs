@@ -1,5 +1,6 @@
 using System.CommandLine;
 using L2LCluster.Benchmarks;
+using L2LCluster.Client.Flags;
 
 namespace L2LCluster.Client.Commands;
 

@@ -1,12 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using L2LCluster.Client.Flags;
+using L2LCluster.Client.Output;
 using L2LCluster.Client.Plots;
-using L2LCluster.Learning;
+using L2LCluster.Client.Progress;
 using L2LCluster.Learning.Baselines;
 using L2LCluster.Learning.Evaluation;
-using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Commands;
 
@@ -23,7 +27,7 @@ internal sealed class EvalCommand
     private readonly Option<string?> _tuneBy = new("--tune-by") { Description = "What the baselines' learning rate minimizes: final (loss) or sum (over the steps)." };
     private readonly Option<string?> _grid = new("--lr-grid") { Description = "The learning rates tried, comma-separated (1e-4 … 3 in half-decades)." };
     private readonly Option<string?> _format = new("--format") { Description = "table or json." };
-    private readonly Option<string?> _plot = new("--plot") { Description = "Where the loss-curve plot goes, without extension: PATH.png and PATH.svg (default: loss-curves-<problem> beside the optimizer file); 'none' for no plot." };
+    private readonly Option<string?> _plot = new("--plot") { Description = "Where the loss-curve plot goes: PATH.png and PATH.svg (a .png or .svg given is the same pair; default: loss-curves-<problem> beside the optimizer file); the folder must exist and neither file may; 'none' for no plot." };
 
     public Command Build()
     {
@@ -36,18 +40,24 @@ internal sealed class EvalCommand
         }
 
         GlobalFlags.AddTo(command);
-        command.SetAction((result, _) => Task.FromResult(Run(result)));
+        var names = new SettingNames(
+        [
+            (_steps, nameof(ComparisonOptions.Steps)),
+            (_trials, nameof(ComparisonOptions.Trials)),
+            (_tuningTrials, nameof(ComparisonOptions.TuningTrials)),
+            (_grid, nameof(ComparisonOptions.LearningRateGrid)),
+            (_baselines, nameof(ComparisonOptions.Baselines)),
+            (_optimizer, "optimizer"),
+            (_problem.Problem, SpecFields.Problem),
+            .. _problem.Fields.Select(field => (field.Option, field.Field)),
+        ]);
+        command.SetAction((result, _) => names.NamingAsync(() => Task.FromResult(Run(result))));
         return command;
     }
 
     private int Run(ParseResult result)
     {
-        var format = result.GetValue(_format) ?? "table";
-        if (format is not ("table" or "json"))
-        {
-            throw new InvalidSettingException("--format", $"unknown value '{format}'; allowed: table, json.");
-        }
-
+        var json = ConsoleJson.IsJson(result.GetValue(_format), _format.Name);
         var defaults = new ComparisonOptions();
         var options = new ComparisonOptions
         {
@@ -60,28 +70,30 @@ internal sealed class EvalCommand
             {
                 null or "final" => TuningCriterion.FinalLoss,
                 "sum" => TuningCriterion.SumOverSteps,
-                var other => throw new InvalidSettingException("--tune-by", $"unknown value '{other}'; allowed: final, sum."),
+                var other => throw new InvalidSettingException(_tuneBy.Name, $"unknown value '{other}'; allowed: final, sum."),
             },
-            LearningRateGrid = result.GetValue(_grid) is { } grid ? FlagParsing.NumberList(grid, "--lr-grid") : defaults.LearningRateGrid,
+            LearningRateGrid = result.GetValue(_grid) is { } grid ? FlagParsing.NumberList(grid, _grid.Name) : defaults.LearningRateGrid,
         }.Validate();
 
         var optimizerPath = result.GetValue(_optimizer)!;
         var file = OptimizerFile.Load(optimizerPath);
         var problemName = result.GetValue(_problem.Problem) ?? file.Info.Problem;
         var plotPath = result.GetValue(_plot) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(optimizerPath))!, $"loss-curves-{problemName}");
+        var plot = plotPath == "none" ? null : PlotTarget.Resolve(plotPath, _plot.Name);
         var evaluationFamily = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Test));
         var tuningFamily = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Train));
         var device = GlobalFlags.ConfigureTorch(result);
-        var evaluations = OptimizerComparison.Run(file.Model, evaluationFamily, tuningFamily, options, device);
-        Console.Write(format == "json" ? ToJson(evaluations) : ToTable(evaluations, problemName, options));
-        if (plotPath != "none")
+        var evaluations = EvaluationProgressDisplay.Show($"eval {problemName}", json, progress =>
+            OptimizerComparison.Run(file.Model, evaluationFamily, tuningFamily, options, device, new EvaluationProgressCounter(EvaluationProgressCounter.WorkOf(1, options), progress)));
+        Console.Write(json ? ToJson(evaluations) : ToTable(evaluations, problemName, options));
+        if (plot is not null)
         {
             var (png, svg) = LossCurvePlot.Save(
                 string.Create(CultureInfo.InvariantCulture, $"{problemName}: mean loss over {options.Trials} held-out problems"),
                 [.. evaluations.Select(evaluation => new LossCurveSeries(Label(evaluation), evaluation.Curves.MeanPerStep))],
-                plotPath);
+                plot);
             // On stderr with json, so standard output stays one JSON document.
-            (format == "json" ? Console.Error : Console.Out).WriteLine($"Loss curves plotted to {png} and {svg}.");
+            (json ? Console.Error : Console.Out).WriteLine($"Loss curves plotted to {png} and {svg}.");
         }
 
         return ExitCodes.Success;

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using L2LCluster.Client.Engines;
 using L2LCluster.Client.Experiments;
-using L2LCluster.Learning;
+using L2LCluster.Client.Flags;
+using L2LCluster.Client.Progress;
 using L2LCluster.Learning.Experiments;
-using L2LCluster.Learning.Files;
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using TorchSharp;
 
 namespace L2LCluster.Client.Commands;
@@ -25,7 +28,7 @@ internal sealed class ExperimentCommand
     private readonly Option<int?> _iterations = new("--iterations", "-n") { Description = "Meta-iterations of every optimizer trained (default: the experiment's)." };
     private readonly Option<int?> _trials = new("--trials") { Description = "Held-out problems per comparison (128)." };
     private readonly Option<int?> _tuningTrials = new("--tuning-trials") { Description = "Training problems per learning rate of the baselines' grid search (128)." };
-    private readonly TrainingEngineFlags _engine = new();
+    private readonly EngineFlags _engine = new();
 
     public Command Build()
     {
@@ -37,7 +40,8 @@ internal sealed class ExperimentCommand
         }
 
         _engine.AddTo(command);
-        command.SetAction(RunAsync);
+        var names = new SettingNames([(_data, SpecFields.DataDirectory), .. _engine.Fields]);
+        command.SetAction((result, cancellation) => names.NamingAsync(() => RunAsync(result, cancellation)));
         return command;
     }
 
@@ -56,8 +60,8 @@ internal sealed class ExperimentCommand
             "--optimizer",
             $"experiment {definition.Name} compares {definition.Optimizers.Count} learned optimizer(s) ({string.Join(", ", definition.Optimizers.Select(optimizer => optimizer.Label))}); give that many files or none; got {given.Length}.");
         _engine.ReadEngine(result);
-        var families = definition.Optimizers.Select(optimizer => ProblemCatalog.Default.Create(optimizer.Spec.Problem, optimizer.Spec.ProblemOptions)).ToArray();
-        var outPath = RunDirectory.RequireNew(result.GetValue(_out) ?? Path.Combine("results", definition.Name));
+        var families = definition.Optimizers.Select(optimizer => ProblemCatalog.Default.For(optimizer.Spec)).ToArray();
+        var outPath = RunFolder.New(result.GetValue(_out) ?? Path.Combine("results", definition.Name), _out.Name).Path;
         var device = GlobalFlags.ConfigureTorch(result);
 
         // Every data file the cases read is checked before the long meta-training starts.
@@ -77,21 +81,21 @@ internal sealed class ExperimentCommand
                 continue;
             }
 
-            var runPath = Path.Combine(outPath, "train-" + optimizer.Label.ToLowerInvariant());
-            var exitCode = await _engine.RunAsync(result, optimizer.Spec, families[index], runPath, runName: null, detach: false, cancellation);
+            var run = RunFolder.At(Path.Combine(outPath, "train-" + optimizer.Label.ToLowerInvariant()));
+            var exitCode = await TrainingEngine.RunAsync(_engine, result, optimizer.Spec, families[index], run, runName: null, detach: false, cancellation);
             if (exitCode != ExitCodes.Success)
             {
                 return exitCode;
             }
 
-            files.Add((optimizer.Label, Path.Combine(runPath, RunDirectory.OptimizerFileName)));
+            files.Add((optimizer.Label, run.OptimizerPath));
         }
 
         var training = clock.Elapsed;
         var models = files.Select(file => OptimizerFile.Load(file.File).Model).ToArray();
         clock.Restart();
         Console.WriteLine($"Evaluating {string.Join(", ", files.Select(file => file.Label))} and the tuned baselines on {definition.Cases.Count} case(s)…");
-        var results = ExperimentRunner.Evaluate(definition, models, device);
+        var results = EvaluationProgressDisplay.Show($"experiment {definition.Name}", json: false, progress => ExperimentRunner.Evaluate(definition, models, device, progress: progress));
         var record = new ExperimentRecord(
             "l2l " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             $"{RuntimeInformation.OSDescription.Trim()}, {Environment.ProcessorCount} cores, {torch.get_num_threads()} libtorch thread(s), {device.type.ToString().ToLowerInvariant()}",

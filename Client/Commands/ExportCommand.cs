@@ -1,16 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
+using L2LCluster.Client.Clusters;
 using L2LCluster.Client.Runs;
-using L2LCluster.Contracts;
-using L2LCluster.Grains.Storage;
-using L2LCluster.Learning;
-using L2LCluster.Learning.Files;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Commands;
 
 /// <summary>
-/// <c>l2l export RUN</c>: the run's trained optimizer as a file, from its coordinator (on a cluster or a live
-/// embedded run) or from its folder (the newer of its checkpoint and its optimizer file). Needs no libtorch.
+/// <c>l2l export RUN</c>: the run's trained optimizer as a file, the run's own optimizer as it stands (its best
+/// validated φ if it validates): from its coordinator (on a cluster or a live embedded run) or from its folder. Needs
+/// no libtorch.
 /// </summary>
 internal sealed class ExportCommand
 {
@@ -19,7 +19,7 @@ internal sealed class ExportCommand
 
     public Command Build()
     {
-        var command = new Command("export", "Write a run's trained optimizer (φ as it stands) to an .l2lopt file for LearnedOptimizer.Load.") { _run, _out };
+        var command = new Command("export", "Write a run's trained optimizer (its best validated φ, or φ as it stands) to an .l2lopt file for LearnedOptimizer.Load.") { _run, _out };
         RunLocation.AddTo(command);
         command.SetAction(RunAsync);
         return command;
@@ -27,9 +27,9 @@ internal sealed class ExportCommand
 
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
     {
-        var runId = result.GetValue(_run)!;
-        var path = Path.GetFullPath(result.GetValue(_out) ?? runId + OptimizerFile.Extension);
-        InvalidSettingException.ThrowUnless(!File.Exists(path) && !Directory.Exists(path), "--out", $"'{path}' already exists; choose a new file so nothing is overwritten.");
+        var runId = RunLocation.Run(result, _run);
+        var path = Path.GetFullPath(result.GetValue(_out) ?? runId.Value + OptimizerFile.Extension);
+        InvalidSettingException.ThrowUnless(!File.Exists(path) && !Directory.Exists(path), _out.Name, $"'{path}' already exists; choose a new file so nothing is overwritten.");
         var bytes = await ReadAsync(result, runId, cancellation);
         var contents = OptimizerFile.Deserialize(bytes, $"run {runId}'s optimizer");
         AtomicFile.Write(path, bytes);
@@ -38,25 +38,15 @@ internal sealed class ExportCommand
         return ExitCodes.Success;
     }
 
-    private static async Task<byte[]> ReadAsync(ParseResult result, string runId, CancellationToken cancellation)
+    private static async Task<byte[]> ReadAsync(ParseResult result, RunId runId, CancellationToken cancellation)
     {
         await using var cluster = await RunLocation.ConnectAsync(result, runId, cancellation);
         if (cluster is not null)
         {
-            return await cluster.Grains.GetGrain<ICoordinatorGrain>(runId).GetOptimizerFileAsync()
+            return await cluster.Coordinator(runId).GetOptimizerFileAsync()
                 ?? throw new InvalidSettingException("RUN", $"the {cluster.Description} has no run named '{runId}'.");
         }
 
-        var folder = RunLocation.LocalFolder(result, runId);
-        var optimizerPath = Path.Combine(folder, RunDirectory.OptimizerFileName);
-        var checkpointPath = Path.Combine(folder, DirectoryRunStore.CheckpointFile);
-        var optimizer = File.Exists(optimizerPath) ? File.ReadAllBytes(optimizerPath) : null;
-        var checkpoint = File.Exists(checkpointPath) ? RunCheckpointFormat.Read(File.ReadAllBytes(checkpointPath), checkpointPath) : null;
-        if (checkpoint is not null && (optimizer is null || checkpoint.Iteration > OptimizerFile.Deserialize(optimizer, optimizerPath).Info.Iterations))
-        {
-            return RunOptimizerFile.FromCheckpoint(checkpoint, checkpointPath);
-        }
-
-        return optimizer ?? throw new InvalidSettingException("RUN", $"run '{runId}' has neither a checkpoint nor an optimizer file yet in {folder}.");
+        return RunLocation.LocalFolder(result, runId).Optimizer();
     }
 }

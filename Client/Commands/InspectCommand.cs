@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using L2LCluster.Grains.Storage;
-using L2LCluster.Learning;
-using L2LCluster.Learning.Files;
-using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using MessagePack;
 
 namespace L2LCluster.Client.Commands;
@@ -29,7 +28,7 @@ internal sealed class InspectCommand
     private int Run(ParseResult result)
     {
         var format = result.GetValue(_format) ?? "text";
-        InvalidSettingException.ThrowUnless(format is "text" or "json", "--format", $"unknown value '{format}'; allowed: text, json.");
+        InvalidSettingException.ThrowUnless(format is "text" or "json", _format.Name, $"unknown value '{format}'; allowed: text, json.");
         var path = result.GetValue(_file)!;
         var fields = Describe(path, Read(path));
         Console.Write(format == "json" ? ToJson(fields) : ToText(fields));
@@ -77,7 +76,7 @@ internal sealed class InspectCommand
         if (format == RunCheckpointFormat.Format)
         {
             var checkpoint = RunCheckpointFormat.Read(bytes, path);
-            var spec = MetaTrainingSpecJson.Deserialize(checkpoint.Spec.TrainingSpecJson, $"{path}: spec");
+            var spec = checkpoint.Spec.Training;
             return
             [
                 ("file", Path.GetFullPath(path)),
@@ -98,7 +97,7 @@ internal sealed class InspectCommand
                 ("checkpoint every", checkpoint.Spec.CheckpointEvery),
                 ("worker deadline", $"{checkpoint.Spec.WorkerDeadline.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s"),
                 ("error", checkpoint.Error ?? "-"),
-                ("spec", Spec(checkpoint.Spec.TrainingSpecJson)),
+                ("spec", Spec(SpecJson.Serialize(spec))),
             ];
         }
 

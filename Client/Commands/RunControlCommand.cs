@@ -1,8 +1,12 @@
 using System.CommandLine;
 using L2LCluster.Client.Clusters;
+using L2LCluster.Client.Engines;
+using L2LCluster.Client.Flags;
 using L2LCluster.Client.Runs;
 using L2LCluster.Contracts;
-using L2LCluster.Learning;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Commands;
 
@@ -28,13 +32,14 @@ internal sealed class RunControlCommand(bool resume)
             command.Add(Progress.RunProgressDisplay.Plain);
         }
 
-        command.SetAction(resume ? ResumeAsync : StopAsync);
+        var names = new SettingNames([(_iterations, SpecFields.Iterations)]);
+        command.SetAction((result, cancellation) => names.NamingAsync(() => resume ? ResumeAsync(result, cancellation) : StopAsync(result, cancellation)));
         return command;
     }
 
     private async Task<int> StopAsync(ParseResult result, CancellationToken cancellation)
     {
-        var runId = result.GetValue(_run)!;
+        var runId = RunLocation.Run(result, _run);
         await using var cluster = await RunLocation.ConnectAsync(result, runId, cancellation)
             ?? throw new InvalidSettingException("RUN", $"run '{runId}' is not running: no l2l process trains it.");
         var coordinator = await RequireRunAsync(cluster, runId);
@@ -45,39 +50,43 @@ internal sealed class RunControlCommand(bool resume)
 
     private async Task<int> ResumeAsync(ParseResult result, CancellationToken cancellation)
     {
-        var runId = result.GetValue(_run)!;
-        string outPath;
+        var runId = RunLocation.Run(result, _run);
+        // Another folder gets the run's spec and optimizer only if it holds nothing yet, as train's --out.
+        var copyTo = result.GetValue(_out) is { } outPath ? RunFolder.New(outPath, _out.Name) : null;
         IClusterSession cluster;
         IDisposable? live = null;
-        if (result.GetValue(ClusterFlags.Endpoint) is { } endpoint)
+        RunFolderLock? trainer = null;
+        if (ClusterFlags.Address(result) is { } address)
         {
-            outPath = result.GetValue(_out) ?? Path.Combine("runs", runId);
-            cluster = await RemoteCluster.ConnectAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
+            copyTo ??= RunFolder.In("runs", runId);
+            cluster = await RemoteCluster.ConnectAsync(address, cancellation);
         }
         else
         {
             var folder = RunLocation.LocalFolder(result, runId);
-            InvalidSettingException.ThrowUnless(LiveRunFile.Read(folder) is null, "RUN", $"run '{runId}' is already running in another l2l process; watch it with 'l2l watch {runId}'.");
-            outPath = result.GetValue(_out) ?? folder;
+            // Taken before anything else: of two resumes started together, one trains the run and the other is refused.
+            trainer = await RunFolderLock.TryTakeAsync(folder, cancellation)
+                ?? throw new InvalidSettingException("RUN", $"run '{runId}' is already running in another l2l process; watch it with 'l2l watch {runId}'.");
             GlobalFlags.ConfigureTorch(result);
-            var embedded = await EmbeddedCluster.StartAsync(Path.GetDirectoryName(folder)!, result.GetValue(GlobalFlags.Device)!, result.GetValue(GlobalFlags.Threads), cancellation);
+            var embedded = await EmbeddedCluster.StartAsync(Path.GetDirectoryName(folder.Path)!, result.GetValue(GlobalFlags.Device)!, result.GetValue(GlobalFlags.Threads), cancellation);
             live = embedded.Address.WriteTo(folder);
             cluster = embedded;
         }
 
+        using (trainer)
         await using (cluster)
         using (live)
         {
             var coordinator = await RequireRunAsync(cluster, runId);
             var status = await coordinator.ResumeAsync(result.GetValue(_iterations));
             Console.WriteLine($"Run {runId} resumed from iteration {status.ResumedFromIteration ?? status.Iteration} of {status.Iterations} on the {cluster.Description}.");
-            return await ClusterTraining.FollowAsync(coordinator, status, outPath, result, null, cancellation);
+            return await ClusterTraining.FollowAsync(cluster, status, copyTo, result, null, cancellation);
         }
     }
 
-    private static async Task<ICoordinatorGrain> RequireRunAsync(IClusterSession cluster, string runId)
+    private static async Task<ICoordinatorGrain> RequireRunAsync(IClusterSession cluster, RunId runId)
     {
-        var coordinator = cluster.Grains.GetGrain<ICoordinatorGrain>(runId);
+        var coordinator = cluster.Coordinator(runId);
         InvalidSettingException.ThrowUnless((await coordinator.GetStatusAsync()).State != RunState.Unknown, "RUN", $"the {cluster.Description} has no run named '{runId}'.");
         return coordinator;
     }

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using L2LCluster.Client.Clusters;
+using L2LCluster.Client.Flags;
+using L2LCluster.Client.Output;
 using L2LCluster.Client.Runs;
 using L2LCluster.Contracts;
-using L2LCluster.Learning;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Commands;
 
@@ -26,20 +28,19 @@ internal sealed class RunsCommand
 
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
     {
-        var format = result.GetValue(_format) ?? "table";
-        InvalidSettingException.ThrowUnless(format is "table" or "json", "--format", $"unknown value '{format}'; allowed: table, json.");
-        var rows = result.GetValue(ClusterFlags.Endpoint) is { } endpoint
-            ? await FromClusterAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation)
+        var json = ConsoleJson.IsJson(result.GetValue(_format), _format.Name);
+        var rows = ClusterFlags.Address(result) is { } address
+            ? await FromClusterAsync(address, cancellation)
             : await FromRunStoreAsync(result.GetValue(RunLocation.Runs)!, cancellation);
-        Console.Write(format == "json" ? JsonSerializer.Serialize(rows, RowsJson) + Environment.NewLine : Table(rows));
+        Console.Write(json ? ConsoleJson.Serialize(rows) : Table(rows));
         return ExitCodes.Success;
     }
 
-    private static async Task<IReadOnlyList<RunRow>> FromClusterAsync(string endpoint, string clusterId, CancellationToken cancellation)
+    private static async Task<IReadOnlyList<RunRow>> FromClusterAsync(ClusterAddress address, CancellationToken cancellation)
     {
-        await using var cluster = await RemoteCluster.ConnectAsync(endpoint, clusterId, cancellation);
+        await using var cluster = await RemoteCluster.ConnectAsync(address, cancellation);
         var names = await cluster.Grains.GetGrain<IRunCatalogGrain>(0).ListRunsAsync();
-        var statuses = await Task.WhenAll(names.Order(StringComparer.Ordinal).Select(name => cluster.Grains.GetGrain<ICoordinatorGrain>(name).GetStatusAsync()));
+        var statuses = await Task.WhenAll(names.OrderBy(name => name.Value, StringComparer.Ordinal).Select(name => cluster.Coordinator(name).GetStatusAsync()));
         return [.. statuses.Select(status => RunRow.FromStatus(status, "cluster"))];
     }
 
@@ -52,11 +53,11 @@ internal sealed class RunsCommand
         }
 
         var rows = new List<RunRow>();
-        foreach (var folder in Directory.EnumerateDirectories(runs).Where(LocalRunFolder.IsRun).Order(StringComparer.Ordinal))
+        foreach (var folder in Directory.EnumerateDirectories(runs).Order(StringComparer.Ordinal).Select(RunFolder.At).Where(folder => folder.HoldsRun))
         {
             rows.Add(LiveRunFile.Read(folder) is { } live
                 ? await FromLiveProcessAsync(live, folder, cancellation)
-                : RunRow.FromFolder(LocalRunFolder.Read(folder)));
+                : RunRow.FromFolder(folder.Summarize()));
         }
 
         return rows;
@@ -66,14 +67,14 @@ internal sealed class RunsCommand
     /// The run's live status; what its folder says when its process has just ended, or does not answer (then a line on
     /// stderr says so: the other runs are still listed).
     /// </summary>
-    private static async Task<RunRow> FromLiveProcessAsync(LiveRunFile live, string folder, CancellationToken cancellation)
+    private static async Task<RunRow> FromLiveProcessAsync(LiveRunFile live, RunFolder folder, CancellationToken cancellation)
     {
         try
         {
             await using var cluster = await RemoteCluster.ConnectToLiveRunAsync(live, folder, cancellation);
             if (cluster is not null)
             {
-                var status = await cluster.Grains.GetGrain<ICoordinatorGrain>(Path.GetFileName(folder)).GetStatusAsync();
+                var status = await cluster.Coordinator(RunId.Parse(folder.Name, "RUN")).GetStatusAsync();
                 return RunRow.FromStatus(status, $"l2l process {live.ProcessId}");
             }
         }
@@ -82,7 +83,7 @@ internal sealed class RunsCommand
             Console.Error.WriteLine($"l2l: {error.Message}; its row is what its folder says.");
         }
 
-        return RunRow.FromFolder(LocalRunFolder.Read(folder));
+        return RunRow.FromFolder(folder.Summarize());
     }
 
     private static string Table(IReadOnlyList<RunRow> rows)
@@ -97,6 +98,4 @@ internal sealed class RunsCommand
             $"{row.Run,-32} {row.State,-11} {$"{row.Iteration}/{row.Iterations}",15} {(row.MetaLoss is { } loss ? loss.ToString("G5", CultureInfo.InvariantCulture) : "-"),11} {(row.LiveWorkers is { } live ? $"{live} live, {row.DroppedWorkers} dropped" : "-"),-17} {row.Where}")));
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
-
-    private static readonly JsonSerializerOptions RowsJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 }

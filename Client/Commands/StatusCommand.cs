@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using L2LCluster.Client.Clusters;
+using L2LCluster.Client.Output;
 using L2LCluster.Client.Runs;
 using L2LCluster.Contracts;
-using L2LCluster.Learning;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Commands;
 
@@ -23,35 +25,23 @@ internal sealed class StatusCommand
 
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
     {
-        var format = result.GetValue(_format) ?? "table";
-        if (format is not ("table" or "json"))
-        {
-            throw new InvalidSettingException("--format", $"unknown value '{format}'; allowed: table, json.");
-        }
-
-        var runId = result.GetValue(_run)!;
+        var json = ConsoleJson.IsJson(result.GetValue(_format), _format.Name);
+        var runId = RunLocation.Run(result, _run);
         await using var cluster = await RunLocation.ConnectAsync(result, runId, cancellation);
         if (cluster is null)
         {
-            var folder = LocalRunFolder.Read(RunLocation.LocalFolder(result, runId));
-            Console.Write(format == "json" ? JsonSerializer.Serialize(folder, StatusJson) + Environment.NewLine : Table(folder));
+            var folder = RunLocation.LocalFolder(result, runId).Summarize();
+            Console.Write(json ? ConsoleJson.Serialize(folder) : Table(folder));
             return ExitCodes.Success;
         }
 
-        var status = await cluster.Grains.GetGrain<ICoordinatorGrain>(runId).GetStatusAsync();
+        var status = await cluster.Coordinator(runId).GetStatusAsync();
         InvalidSettingException.ThrowUnless(status.State != RunState.Unknown, "RUN", $"the {cluster.Description} has no run named '{runId}'.");
-        Console.Write(format == "json" ? JsonSerializer.Serialize(status, StatusJson) + Environment.NewLine : Table(status));
+        Console.Write(json ? ConsoleJson.Serialize(status) : Table(status));
         return ExitCodes.Success;
     }
 
-    private static readonly JsonSerializerOptions StatusJson = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
-    private static string Table(LocalRunFolder folder) => string.Create(CultureInfo.InvariantCulture,
+    private static string Table(RunFolderSummary folder) => string.Create(CultureInfo.InvariantCulture,
         $"run {folder.RunId}: {folder.State} (not running), iteration {folder.Iteration}/{folder.Iterations}, meta-loss {(folder.MetaLoss is { } loss ? loss.ToString("G5", CultureInfo.InvariantCulture) : "-")}{Environment.NewLine}folder {folder.Path}{Environment.NewLine}{(folder.Error is { } error ? $"error: {error}{Environment.NewLine}" : "")}");
 
     private static string Table(RunStatus status)

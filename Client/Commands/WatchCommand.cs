@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using L2LCluster.Client.Clusters;
+using L2LCluster.Client.Flags;
 using L2LCluster.Client.Progress;
 using L2LCluster.Client.Runs;
-using L2LCluster.Contracts;
-using L2LCluster.Learning;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Commands;
 
@@ -26,7 +27,7 @@ internal sealed class WatchCommand
 
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellation)
     {
-        var runId = result.GetValue(_run)!;
+        var runId = RunLocation.Run(result, _run);
         await using var cluster = await RunLocation.ConnectAsync(result, runId, cancellation);
         var localFolder = result.GetValue(ClusterFlags.Endpoint) is null ? RunLocation.LocalFolder(result, runId) : null;
         if (cluster is null)
@@ -34,7 +35,7 @@ internal sealed class WatchCommand
             return PrintLocal(localFolder!);
         }
 
-        var coordinator = cluster.Grains.GetGrain<ICoordinatorGrain>(runId);
+        var coordinator = cluster.Coordinator(runId);
         var status = await coordinator.GetStatusAsync();
         InvalidSettingException.ThrowUnless(status.State != RunState.Unknown, "RUN", $"the {cluster.Description} has no run named '{runId}'.");
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -70,7 +71,7 @@ internal sealed class WatchCommand
     }
 
     /// <summary>A local run's embedded cluster ends with its l2l process: then there is nothing left to watch.</summary>
-    private static async Task CancelWhenProcessEndsAsync(string runFolder, CancellationTokenSource watching)
+    private static async Task CancelWhenProcessEndsAsync(RunFolder runFolder, CancellationTokenSource watching)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
@@ -89,9 +90,9 @@ internal sealed class WatchCommand
         }
     }
 
-    private static int PrintLocal(string runFolder)
+    private static int PrintLocal(RunFolder runFolder)
     {
-        var folder = LocalRunFolder.Read(runFolder);
+        var folder = runFolder.Summarize();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Run {folder.RunId} is not running: {folder.State} at iteration {folder.Iteration}/{folder.Iterations}{(folder.MetaLoss is { } loss ? $", meta-loss {loss:G5}" : "")}."));
         return ExitCodes.Success;

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using L2LCluster.Learning;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Client.Configuration;
 
@@ -83,7 +84,7 @@ internal sealed class SpecFile
 
         try
         {
-            return options.Deserialize<ProblemOptions>(MetaTrainingSpecJson.Options) ?? new ProblemOptions();
+            return options.Deserialize<ProblemOptions>(SpecJson.Options) ?? new ProblemOptions();
         }
         catch (JsonException error)
         {
@@ -99,7 +100,7 @@ internal sealed class SpecFile
             return defaults;
         }
 
-        var merged = JsonSerializer.SerializeToNode(defaults, MetaTrainingSpecJson.Options)!.AsObject();
+        var merged = JsonSerializer.SerializeToNode(defaults, SpecJson.Options)!.AsObject();
         foreach (var (name, value) in _fields)
         {
             if (string.Equals(name, ProblemOptionsField, StringComparison.OrdinalIgnoreCase))
@@ -112,7 +113,7 @@ internal sealed class SpecFile
             merged[name] = value?.DeepClone();
         }
 
-        return MetaTrainingSpecJson.Deserialize(merged.ToJsonString(), Path) with { ProblemOptions = defaults.ProblemOptions };
+        return SpecJson.Deserialize(merged.ToJsonString(), Path) with { ProblemOptions = defaults.ProblemOptions };
     }
 
     private JsonNode? Field(string name) => _fields.TryGetPropertyValue(name, out var value) ? value : null;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using L2LCluster.Client.Commands;
+using L2LCluster.Client.Output;
 using L2LCluster.Client.Plots;
 using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Experiments;
-using L2LCluster.Learning.Files;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Experiments;
 

@@ -26,6 +26,13 @@ public static class LossCurvePlot
         return (png, svg);
     }
 
+    /// <summary>Writes the plot where <paramref name="target"/> says (checked before the work that feeds it).</summary>
+    public static (string Png, string Svg) Save(string title, IReadOnlyList<LossCurveSeries> series, PlotTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return Save(title, series, target.PathWithoutExtension);
+    }
+
     private static Plot Build(string title, IReadOnlyList<LossCurveSeries> series)
     {
         var plot = new Plot();

@@ -22,7 +22,7 @@ internal static class RunProgressDisplay
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var view = new LiveRunProgressView(context.AddTask(Markup.Escape(start.RunId), maxValue: start.Iterations));
+                var view = new LiveRunProgressView(context.AddTask(Markup.Escape(start.RunId.Value), maxValue: start.Iterations));
                 view.Update(start);
                 return await follow(view);
             });

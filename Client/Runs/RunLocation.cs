@@ -1,7 +1,8 @@
 using System.CommandLine;
 using L2LCluster.Client.Clusters;
-using L2LCluster.Client.Commands;
-using L2LCluster.Learning;
+using L2LCluster.Client.Flags;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Runs;
 
@@ -23,27 +24,30 @@ internal static class RunLocation
         command.Add(Runs);
     }
 
-    /// <summary>The local folder of <paramref name="runId"/>; refused when there is none.</summary>
-    public static string LocalFolder(ParseResult result, string runId)
+    /// <summary>The run a RUN argument names; a name no run can have is refused.</summary>
+    public static RunId Run(ParseResult result, Argument<string> run) => RunId.Parse(result.GetValue(run), "RUN");
+
+    /// <summary>The local folder of <paramref name="run"/>; refused when there is none.</summary>
+    public static RunFolder LocalFolder(ParseResult result, RunId run)
     {
-        var folder = Path.GetFullPath(Path.Combine(result.GetValue(Runs)!, runId));
-        InvalidSettingException.ThrowUnless(LocalRunFolder.IsRun(folder), "RUN",
-            $"there is no run named '{runId}' in {Path.GetDirectoryName(folder)} (use --runs DIR, or --cluster for a run on a cluster).");
+        var folder = RunFolder.In(result.GetValue(Runs)!, run);
+        InvalidSettingException.ThrowUnless(folder.HoldsRun, "RUN",
+            $"there is no run named '{run}' in {Path.GetDirectoryName(folder.Path)} (use --runs DIR, or --cluster for a run on a cluster).");
         return folder;
     }
 
     /// <summary>
-    /// A session with the cluster that runs <paramref name="runId"/>: the one --cluster names, or the embedded cluster
+    /// A session with the cluster that runs <paramref name="run"/>: the one --cluster names, or the embedded cluster
     /// of the l2l process training the local run; null when the local run is not running anywhere.
     /// </summary>
-    public static async Task<IClusterSession?> ConnectAsync(ParseResult result, string runId, CancellationToken cancellation)
+    public static async Task<IClusterSession?> ConnectAsync(ParseResult result, RunId run, CancellationToken cancellation)
     {
-        if (result.GetValue(ClusterFlags.Endpoint) is { } endpoint)
+        if (ClusterFlags.Address(result) is { } address)
         {
-            return await RemoteCluster.ConnectAsync(endpoint, result.GetValue(ClusterFlags.ClusterId)!, cancellation);
+            return await RemoteCluster.ConnectAsync(address, cancellation);
         }
 
-        var folder = LocalFolder(result, runId);
+        var folder = LocalFolder(result, run);
         return LiveRunFile.Read(folder) is { } live
             ? await RemoteCluster.ConnectToLiveRunAsync(live, folder, cancellation)
             : null;

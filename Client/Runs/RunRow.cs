@@ -1,4 +1,5 @@
 using L2LCluster.Contracts;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Runs;
 
@@ -14,9 +15,9 @@ namespace L2LCluster.Client.Runs;
 internal sealed record RunRow(string Run, string State, int Iteration, int Iterations, double? MetaLoss, int? LiveWorkers, int? DroppedWorkers, string Where)
 {
     public static RunRow FromStatus(RunStatus status, string where) => new(
-        status.RunId, status.State.ToString().ToLowerInvariant(), status.Iteration, status.Iterations,
+        status.RunId.Value, status.State.ToString().ToLowerInvariant(), status.Iteration, status.Iterations,
         double.IsFinite(status.MetaLoss) ? status.MetaLoss : null, status.LiveWorkers.Count, status.DroppedWorkers.Count, where);
 
-    public static RunRow FromFolder(LocalRunFolder folder) =>
+    public static RunRow FromFolder(RunFolderSummary folder) =>
         new(folder.RunId, folder.State, folder.Iteration, folder.Iterations, folder.MetaLoss, null, null, "disk");
 }

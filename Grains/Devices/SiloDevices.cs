@@ -16,11 +16,6 @@ public sealed class SiloDevices : IDisposable
         var settings = options.Value;
         TorchSetup.SetThreadsOnce(settings.Threads, "Devices:Threads");
         var cuda = TorchSetup.UsesCuda(settings.Kind, "Devices:Kind");
-        if (!cuda && settings.CpuDevices is < 1 or > 256)
-        {
-            throw new InvalidOperationException($"Devices:CpuDevices must be between 1 and 256; got {settings.CpuDevices}.");
-        }
-
         var siloKey = silo.SiloAddress.ToParsableString();
         Devices = cuda
             ? [.. Enumerable.Range(0, torch.cuda.device_count()).Select(index => Create(siloKey, index, "cuda", $"cuda:{index}", new torch.Device(DeviceType.CUDA, index)))]

@@ -1,76 +1,54 @@
-using System.Collections.Concurrent;
-using System.Text;
-using L2LCluster.Learning.Files;
-using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
 using Microsoft.Extensions.Options;
 
 namespace L2LCluster.Grains.Storage;
 
 /// <summary>
-/// Run folders under one directory (local for a single machine, a shared volume for a cluster):
-/// {directory}/{run}/spec.json, checkpoint.l2lckpt, metrics.csv, optimizer.l2lopt.
+/// Run folders (<see cref="RunFolder"/>) under one directory: local for a single machine, a shared volume for a cluster
+/// (one whose locks every silo sees). File work runs on the thread pool, off the grains' scheduler.
 /// </summary>
-public sealed class DirectoryRunStore(IOptions<RunStoreOptions> options) : IRunStore
+public sealed class DirectoryRunStore(IOptions<DirectoryRunStoreOptions> options) : IRunStore
 {
-    public const string CheckpointFile = "checkpoint.l2lckpt";
-
     private readonly string _root = Path.GetFullPath(options.Value.Directory);
 
-    public const string SpecFile = "spec.json";
-
-    /// <summary>The spec last written to each run's spec.json by this store, so that it is written only when it changes.</summary>
-    private readonly ConcurrentDictionary<string, string> _writtenSpecs = new();
-
-    public Task WriteCheckpointAsync(RunCheckpoint checkpoint, CancellationToken cancellationToken)
-    {
-        var folder = RunFolder(checkpoint.Spec.RunId);
-        // spec.json follows the checkpoint's spec, which a resume with --iterations changes.
-        if (!_writtenSpecs.TryGetValue(checkpoint.Spec.RunId, out var written) || written != checkpoint.Spec.TrainingSpecJson)
+    public Task<RunTakeUp> TakeUpAsync(RunId run, CancellationToken cancellationToken) => Task.Run(
+        async () =>
         {
-            AtomicFile.Write(Path.Combine(folder, SpecFile), Encoding.UTF8.GetBytes(checkpoint.Spec.TrainingSpecJson));
-            _writtenSpecs[checkpoint.Spec.RunId] = checkpoint.Spec.TrainingSpecJson;
-        }
+            var takeUp = await Journal(run).TakeUpAsync(cancellationToken);
+            Checked(run, takeUp.Checkpoint);
+            return takeUp;
+        },
+        cancellationToken);
 
-        AtomicFile.Write(Path.Combine(folder, CheckpointFile), RunCheckpointFormat.Write(checkpoint));
-        return Task.CompletedTask;
-    }
-
-    public async Task<RunCheckpoint?> ReadCheckpointAsync(string runId, CancellationToken cancellationToken)
+    public Task WriteAsync(long epoch, RunCheckpoint checkpoint, IReadOnlyList<MetricsRow> rows, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(RunFolder(runId), CheckpointFile);
-        return File.Exists(path) ? RunCheckpointFormat.Read(await File.ReadAllBytesAsync(path, cancellationToken), path) : null;
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return Task.Run(() => Journal(checkpoint.Spec.RunId).WriteAsync(epoch, checkpoint, rows, cancellationToken), cancellationToken);
     }
 
-    public async Task AppendMetricsAsync(string runId, IReadOnlyList<string> rows, CancellationToken cancellationToken)
-    {
-        var folder = RunFolder(runId);
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, MetricsCsv.FileName);
-        var text = new StringBuilder();
-        if (!File.Exists(path))
-        {
-            text.AppendLine(MetricsCsv.Header);
-        }
+    public Task WriteOptimizerAsync(long epoch, RunId run, byte[] optimizerFile, CancellationToken cancellationToken) =>
+        Task.Run(() => Journal(run).WriteOptimizerAsync(epoch, run, optimizerFile, cancellationToken), cancellationToken);
 
-        foreach (var row in rows)
-        {
-            text.AppendLine(row);
-        }
+    public Task<RunCheckpoint?> ReadCheckpointAsync(RunId run, CancellationToken cancellationToken) =>
+        Task.Run(() => Checked(run, Folder(run).ReadCheckpoint()), cancellationToken);
 
-        await File.AppendAllTextAsync(path, text.ToString(), cancellationToken);
-    }
+    public Task<IReadOnlyList<RunId>> ListRunsAsync(CancellationToken cancellationToken) =>
+        Task.Run<IReadOnlyList<RunId>>(() => Directory.Exists(_root)
+            ? [.. Directory.EnumerateDirectories(_root)
+                .Select(path => RunId.TryParse(Path.GetFileName(path), out var run) ? run : (RunId?)null)
+                .OfType<RunId>()
+                .Where(run => Folder(run).HasCheckpoint)]
+            : [],
+            cancellationToken);
 
-    public Task WriteOptimizerAsync(string runId, byte[] optimizerFile, CancellationToken cancellationToken)
-    {
-        AtomicFile.Write(Path.Combine(RunFolder(runId), "optimizer" + OptimizerFile.Extension), optimizerFile);
-        return Task.CompletedTask;
-    }
+    /// <summary>A checkpoint is its own run's: one copied into another run's folder is refused.</summary>
+    internal static RunCheckpoint? Checked(RunId run, RunCheckpoint? checkpoint) =>
+        checkpoint is null || checkpoint.Spec.RunId == run
+            ? checkpoint
+            : throw new InvalidSettingException(run.Value, $"the checkpoint stored for run '{run}' is run '{checkpoint.Spec.RunId}''s.");
 
-    public Task<IReadOnlyList<string>> ListRunsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>(Directory.Exists(_root)
-            ? [.. Directory.EnumerateDirectories(_root).Where(folder => File.Exists(Path.Combine(folder, CheckpointFile))).Select(Path.GetFileName).OfType<string>()]
-            : []);
+    private RunFolder Folder(RunId run) => RunFolder.In(_root, run);
 
-    /// <summary>The run's folder; only writers create it (AtomicFile does), so reading an unknown run leaves no trace.</summary>
-    private string RunFolder(string runId) => Path.Combine(_root, runId);
+    private RunFolderJournal Journal(RunId run) => new(Folder(run));
 }

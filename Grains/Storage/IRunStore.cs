@@ -1,22 +1,31 @@
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
+
 namespace L2LCluster.Grains.Storage;
 
 /// <summary>
 /// Where runs keep what must outlive a silo: checkpoints, metrics rows and the trained optimizer. Every silo of a
-/// cluster must reach the same store (a shared directory, or Redis).
+/// cluster reaches the same store (a shared directory, or Redis). A coordinator that trains a run takes it up first
+/// and gets an epoch; the store refuses its writes (<see cref="RunFencedException"/>) once another has taken the run up
+/// since, so two coordinators of one run never interleave their writes.
 /// </summary>
 public interface IRunStore
 {
-    /// <summary>Replaces the run's checkpoint atomically: a reader sees the old one or the new one.</summary>
-    Task WriteCheckpointAsync(RunCheckpoint checkpoint, CancellationToken cancellationToken);
+    /// <summary>A new epoch for the run, one more than any before, and its checkpoint as it stands then.</summary>
+    Task<RunTakeUp> TakeUpAsync(RunId run, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The rows the store does not have yet (one per iteration), then the checkpoint, replacing the last atomically;
+    /// refused when a newer epoch than <paramref name="epoch"/> has taken the run up.
+    /// </summary>
+    Task WriteAsync(long epoch, RunCheckpoint checkpoint, IReadOnlyList<MetricsRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>The run's trained optimizer file; refused as <see cref="WriteAsync"/> is.</summary>
+    Task WriteOptimizerAsync(long epoch, RunId run, byte[] optimizerFile, CancellationToken cancellationToken);
 
     /// <summary>The run's newest checkpoint, or null if it has none.</summary>
-    Task<RunCheckpoint?> ReadCheckpointAsync(string runId, CancellationToken cancellationToken);
-
-    /// <summary>Appends metrics.csv rows (the header comes first in a new run).</summary>
-    Task AppendMetricsAsync(string runId, IReadOnlyList<string> rows, CancellationToken cancellationToken);
-
-    Task WriteOptimizerAsync(string runId, byte[] optimizerFile, CancellationToken cancellationToken);
+    Task<RunCheckpoint?> ReadCheckpointAsync(RunId run, CancellationToken cancellationToken);
 
     /// <summary>The names of every run that has a checkpoint.</summary>
-    Task<IReadOnlyList<string>> ListRunsAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<RunId>> ListRunsAsync(CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Baselines;
@@ -17,7 +18,7 @@ public sealed record BaselineOptimizer : IOptimizerFactory
     {
         if (!(learningRate > 0.0) || !double.IsFinite(learningRate))
         {
-            throw new InvalidSettingException("--lr", $"a baseline learning rate must be a positive finite number; got {learningRate}.");
+            throw new InvalidSettingException("learningRate", $"a baseline learning rate must be a positive finite number; got {learningRate}.");
         }
 
         Kind = kind;
@@ -55,7 +56,7 @@ public sealed record BaselineOptimizer : IOptimizerFactory
         "nag" or "nesterov" => BaselineKind.Nag,
         "rmsprop" => BaselineKind.RmsProp,
         "adam" => BaselineKind.Adam,
-        _ => throw new InvalidSettingException("--baselines", $"unknown baseline '{name}'; allowed: adam, rmsprop, sgd, nag."),
+        _ => throw new InvalidSettingException(nameof(ComparisonOptions.Baselines), $"unknown baseline '{name}'; allowed: adam, rmsprop, sgd, nag."),
     };
 
     private sealed class SgdRule(double learningRate) : IUpdateRule

@@ -1,4 +1,5 @@
-using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Learning.Data;
 
@@ -10,7 +11,7 @@ namespace L2LCluster.Learning.Data;
 public sealed class Cifar10Dataset
 {
     /// <summary>The option that names the folder.</summary>
-    public const string Setting = "--data";
+    private const string Setting = SpecFields.DataDirectory;
 
     public const int ClassCount = 10;
     public const int Channels = 3;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using L2LCluster.Runs;
 
 namespace L2LCluster.Learning.Data;
 
@@ -98,8 +99,7 @@ public static class IdxFile
             length *= dimensions[i];
         }
 
-        var values = new byte[length];
-        ReadExactly(content, values, path, setting, $"the {length} values its header declares ({string.Join(" × ", dimensions)})");
+        var values = ReadDeclared(content, length, path, setting, $"the {length} values its header declares ({string.Join(" × ", dimensions)})");
         var trailing = CountRemaining(content);
         if (trailing > 0)
         {
@@ -116,6 +116,28 @@ public static class IdxFile
         {
             throw new InvalidSettingException(setting, $"the IDX file '{path}' is truncated: it ends {target.Length - read} bytes short of {what}.");
         }
+    }
+
+    /// <summary>
+    /// The <paramref name="length"/> values the header declares, read as they come: a header that declares more than
+    /// the file holds costs no more memory than the file's own bytes before it is refused.
+    /// </summary>
+    private static byte[] ReadDeclared(Stream content, long length, string path, string setting, string what)
+    {
+        using var values = new MemoryStream();
+        var chunk = new byte[81920];
+        while (values.Length < length)
+        {
+            var read = content.Read(chunk, 0, (int)Math.Min(chunk.Length, length - values.Length));
+            if (read == 0)
+            {
+                throw new InvalidSettingException(setting, $"the IDX file '{path}' is truncated: it ends {length - values.Length} bytes short of {what}.");
+            }
+
+            values.Write(chunk, 0, read);
+        }
+
+        return values.ToArray();
     }
 
     private static long CountRemaining(Stream content)

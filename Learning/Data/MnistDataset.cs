@@ -1,4 +1,5 @@
-using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Learning.Data;
 
@@ -9,7 +10,7 @@ namespace L2LCluster.Learning.Data;
 public sealed class MnistDataset
 {
     /// <summary>The option that names the folder.</summary>
-    public const string Setting = "--data";
+    private const string Setting = SpecFields.DataDirectory;
 
     /// <summary>Where Debian's dataset-fashion-mnist package installs Fashion-MNIST.</summary>
     public const string FashionMnistDirectory = "/usr/share/datasets/fashion-mnist";

@@ -1,4 +1,5 @@
 using L2LCluster.Learning.Baselines;
+using L2LCluster.Runs;
 
 namespace L2LCluster.Learning.Evaluation;
 
@@ -26,22 +27,22 @@ public sealed record ComparisonOptions
     {
         if (Steps is < 1 or > 1_000_000)
         {
-            throw new InvalidSettingException("--steps", $"must be between 1 and 1000000; got {Steps}.");
+            throw new InvalidSettingException(nameof(Steps), $"must be between 1 and 1000000; got {Steps}.");
         }
 
         if (Trials is < 1 or > 1_000_000)
         {
-            throw new InvalidSettingException("--trials", $"must be between 1 and 1000000; got {Trials}.");
+            throw new InvalidSettingException(nameof(Trials), $"must be between 1 and 1000000; got {Trials}.");
         }
 
         if (TuningTrials is < 1 or > 1_000_000)
         {
-            throw new InvalidSettingException("--tuning-trials", $"must be between 1 and 1000000; got {TuningTrials}.");
+            throw new InvalidSettingException(nameof(TuningTrials), $"must be between 1 and 1000000; got {TuningTrials}.");
         }
 
         if (LearningRateGrid.Count == 0 || LearningRateGrid.Any(rate => !(rate > 0) || !double.IsFinite(rate)))
         {
-            throw new InvalidSettingException("--lr-grid", "needs at least one learning rate, each positive and finite.");
+            throw new InvalidSettingException(nameof(LearningRateGrid), "needs at least one learning rate, each positive and finite.");
         }
 
         return this;

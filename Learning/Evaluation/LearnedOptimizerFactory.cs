@@ -1,5 +1,6 @@
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs.Optimizers;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Evaluation;

@@ -1,4 +1,6 @@
 using L2LCluster.Learning.Optimizers;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Evaluation;
@@ -6,10 +8,8 @@ namespace L2LCluster.Learning.Evaluation;
 /// <summary>The learned optimizer stepping many coordinates at once, its LSTM state kept per coordinate.</summary>
 public sealed class LearnedUpdateRule : IUpdateRule
 {
-    private readonly OptimizerNetworks _networks;
+    private readonly BoundNetworks _networks;
     private readonly NetworkRouting _routing;
-    private readonly Tensor _phi;
-    private readonly IReadOnlyList<LstmWeights> _weights;
     private LstmState? _state;
 
     /// <param name="model">The trained optimizer.</param>
@@ -18,16 +18,10 @@ public sealed class LearnedUpdateRule : IUpdateRule
     public LearnedUpdateRule(LearnedOptimizerModel model, Device device, NetworkRouting? routing = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _networks = model.Networks;
         _routing = routing ?? NetworkRouting.Single;
-        InvalidSettingException.ThrowUnless(_routing.IsSingleNetwork == (_networks.Count == 1), "--optimizer", $"the optimizer has {_networks.Count} networks but the routing given is for {Math.Max(1, _routing.Columns.Count)}.");
-        using var scope = NewDisposeScope();
-        _phi = tensor(model.Parameters, device: device).DetachFromDisposeScope();
-        _weights = _networks.Bind(_phi);
-        foreach (var tensor in Tensors(_weights))
-        {
-            tensor.DetachFromDisposeScope();
-        }
+        var networks = model.Networks().Count;
+        InvalidSettingException.ThrowUnless(_routing.IsSingleNetwork == (networks == 1), "optimizer", $"the optimizer has {networks} networks but the routing given is for {Math.Max(1, _routing.Columns.Count)}.");
+        _networks = new BoundNetworks(model, device);
     }
 
     /// <summary>
@@ -39,13 +33,13 @@ public sealed class LearnedUpdateRule : IUpdateRule
         ArgumentNullException.ThrowIfNull(gradient);
         using var scope = NewDisposeScope();
         var rows = gradient.detach().reshape(_routing.IsSingleNetwork ? [1, -1] : [gradient.shape[0], -1]);
-        _state ??= LstmState.Zeros(_networks.Architecture.HiddenSizes, rows.numel(), rows.device).DetachFromDisposeScope();
-        if (_networks.Architecture.HiddenSizes.Count > 0 && _state.Hidden[0].shape[0] != rows.numel())
+        _state ??= LstmState.Zeros(_networks.HiddenSizes, rows.numel(), rows.device).DetachFromDisposeScope();
+        if (_networks.HiddenSizes.Count > 0 && _state.Hidden[0].shape[0] != rows.numel())
         {
             throw new ArgumentException($"The learned optimizer was started on {_state.Hidden[0].shape[0]} coordinates; this gradient has {rows.numel()}.", nameof(gradient));
         }
 
-        var (update, next) = _networks.Step(_weights, _routing, rows, _state);
+        var (update, next) = _networks.Step(_routing, rows, _state);
         _state.Dispose();
         _state = next.DetachFromDisposeScope();
         return update.view(gradient.shape).MoveToOuterDisposeScope();
@@ -54,14 +48,6 @@ public sealed class LearnedUpdateRule : IUpdateRule
     public void Dispose()
     {
         _state?.Dispose();
-        foreach (var tensor in Tensors(_weights))
-        {
-            tensor.Dispose();
-        }
-
-        _phi.Dispose();
+        _networks.Dispose();
     }
-
-    private static IEnumerable<Tensor> Tensors(IReadOnlyList<LstmWeights> networks) =>
-        networks.SelectMany(weights => weights.Layers.SelectMany(layer => new[] { layer.Weight, layer.Bias }).Append(weights.OutputWeight).Append(weights.OutputBias));
 }

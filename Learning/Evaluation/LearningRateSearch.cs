@@ -1,5 +1,6 @@
 using L2LCluster.Learning.Baselines;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Evaluation;
@@ -20,18 +21,24 @@ public static class LearningRateSearch
         int steps,
         TuningCriterion criterion,
         Device device,
-        IReadOnlyList<double>? grid = null)
+        IReadOnlyList<double>? grid = null,
+        EvaluationProgressCounter? progress = null)
     {
         grid ??= DefaultGrid;
+        progress ??= EvaluationProgressCounter.None;
         if (grid.Count == 0)
         {
-            throw new InvalidSettingException("--lr-grid", "the learning-rate grid must hold at least one value.");
+            throw new InvalidSettingException(nameof(ComparisonOptions.LearningRateGrid), "the learning-rate grid must hold at least one value.");
         }
 
         var trials = grid
             .Select(rate =>
             {
-                var curves = OptimizationRun.Run(family, tuningSeeds, new BaselineOptimizer(kind, rate), steps, device);
+                var optimizer = new BaselineOptimizer(kind, rate);
+                var what = EvaluationProgressCounter.Tuning(optimizer.Name, rate);
+                progress.Starting(what);
+                var curves = OptimizationRun.Run(family, tuningSeeds, optimizer, steps, device);
+                progress.Finished(tuningSeeds.Count, what);
                 return new LearningRateTrial(rate, curves.FinalLoss, curves.SumOverSteps);
             })
             .ToArray();

@@ -1,4 +1,4 @@
-using L2LCluster.Learning.Problems;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Learning.Experiments;
 

@@ -1,7 +1,10 @@
+using System.Collections.Immutable;
 using L2LCluster.Learning.Evaluation;
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Learning.Experiments;
 
@@ -34,7 +37,7 @@ public static class ExperimentCatalog
     public const int MnistValidateEvery = 100;
 
     /// <summary>The paper's LSTM-sub: one network for the convolution layers, one for the fully connected ones.</summary>
-    public static IReadOnlyList<ParameterGroup> LstmSubGroups { get; } = [new("conv", ["conv"]), new("fc", ["fc"])];
+    public static ImmutableArray<ParameterGroup> LstmSubGroups { get; } = [new("conv", ["conv"]), new("fc", ["fc"])];
 
     public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar, NeuralArt];
 
@@ -67,7 +70,7 @@ public static class ExperimentCatalog
         return new ExperimentDefinition(
             name,
             summary,
-            [new ExperimentOptimizer("LSTM", MetaTrainingSpec.ForFamily(family, options))],
+            [new ExperimentOptimizer("LSTM", TrainingSpecs.ForFamily(family, options))],
             [new ExperimentCase(name, "100 steps", QuadraticProblems.FamilyName, options, 100)],
             new ComparisonOptions());
     }
@@ -76,7 +79,7 @@ public static class ExperimentCatalog
     {
         var options = MnistOptions(settings);
         var family = ProblemCatalog.Default.Create(MlpProblems.FamilyName, options);
-        var spec = MetaTrainingSpec.ForFamily(family, options) with
+        var spec = TrainingSpecs.ForFamily(family, options) with
         {
             Iterations = MnistIterations,
             LearningRate = MnistMetaLearningRate,
@@ -90,7 +93,7 @@ public static class ExperimentCatalog
     {
         var options = new ProblemOptions { DataDirectory = settings.DataDirectory, Split = DataSplit.Train };
         var family = ProblemCatalog.Default.Create(ConvNetProblems.FamilyName, options);
-        var spec = MetaTrainingSpec.ForFamily(family, options);
+        var spec = TrainingSpecs.ForFamily(family, options);
         return new ExperimentDefinition(
             Cifar,
             "CIFAR-10 conv net (3 × [conv 5×5, 16 channels, batch norm, ReLU, max-pool 2×2], 32 ReLU, 10), 100 steps",
@@ -102,7 +105,7 @@ public static class ExperimentCatalog
             new ComparisonOptions());
     }
 
-    private static ExperimentCase MnistCase(string name, string title, ExperimentSettings settings, int steps, IReadOnlyList<int>? hiddenUnits = null, Activation? activation = null) =>
+    private static ExperimentCase MnistCase(string name, string title, ExperimentSettings settings, int steps, ImmutableArray<int>? hiddenUnits = null, Activation? activation = null) =>
         new(name, title, MlpProblems.FamilyName, MnistOptions(settings) with { HiddenUnits = hiddenUnits, Activation = activation }, steps);
 
     private static ProblemOptions MnistOptions(ExperimentSettings settings) =>

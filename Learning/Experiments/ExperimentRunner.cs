@@ -1,6 +1,7 @@
 using L2LCluster.Learning.Evaluation;
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Experiments;
@@ -15,7 +16,9 @@ public static class ExperimentRunner
     /// <param name="models">The trained optimizers, one per <see cref="ExperimentDefinition.Optimizers"/> entry, in order.</param>
     /// <param name="device">Where to run.</param>
     /// <param name="catalog">Where the cases' problem families come from (<see cref="ProblemCatalog.Default"/>).</param>
-    public static IReadOnlyList<ExperimentCaseResult> Evaluate(ExperimentDefinition definition, IReadOnlyList<LearnedOptimizerModel> models, Device device, ProblemCatalog? catalog = null)
+    /// <param name="progress">Where the runs' progress goes, over every case.</param>
+    public static IReadOnlyList<ExperimentCaseResult> Evaluate(
+        ExperimentDefinition definition, IReadOnlyList<LearnedOptimizerModel> models, Device device, ProblemCatalog? catalog = null, IProgress<EvaluationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(models);
@@ -26,12 +29,14 @@ public static class ExperimentRunner
 
         catalog ??= ProblemCatalog.Default;
         var learned = definition.Optimizers.Zip(models, (optimizer, model) => new LearnedOptimizerFactory(model, optimizer.Label)).ToArray();
+        var counter = new EvaluationProgressCounter(
+            definition.Cases.Sum(experimentCase => EvaluationProgressCounter.WorkOf(learned.Length, definition.Comparison with { Steps = experimentCase.Steps })), progress);
         return [.. definition.Cases.Select(experimentCase =>
         {
             var evaluationFamily = catalog.Create(experimentCase.Problem, experimentCase.Options with { Split = DataSplit.Test });
             var tuningFamily = catalog.Create(experimentCase.Problem, experimentCase.Options with { Split = DataSplit.Train });
             var options = definition.Comparison with { Steps = experimentCase.Steps };
-            return new ExperimentCaseResult(experimentCase, OptimizerComparison.Run(learned, evaluationFamily, tuningFamily, options, device));
+            return new ExperimentCaseResult(experimentCase, OptimizerComparison.Run(learned, evaluationFamily, tuningFamily, options, device, counter));
         })];
     }
 }

@@ -1,6 +1,7 @@
 using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Learning.Experiments;
 
@@ -40,7 +41,7 @@ public static class NeuralArtExperiment
         ArgumentNullException.ThrowIfNull(settings);
         var options = new ProblemOptions { ContentDirectory = settings.DataDirectory, Split = DataSplit.Train };
         var family = ProblemCatalog.Default.Create(NeuralArtProblems.FamilyName, options);
-        var spec = MetaTrainingSpec.ForFamily(family, options) with { OutputScale = OutputScale, Validation = new ValidationSchedule(ValidateEvery, ValidationProblems) };
+        var spec = TrainingSpecs.ForFamily(family, options) with { OutputScale = OutputScale, Validation = new ValidationSchedule(ValidateEvery, ValidationProblems) };
         return new ExperimentDefinition(
             ExperimentCatalog.NeuralArt,
             $"neural art (Gatys et al.) on ResNet-18 features: the LSTM trained at 64 × 64 on {NeuralArtProblems.DefaultStyleFile}, {Steps} steps, held-out photographs",

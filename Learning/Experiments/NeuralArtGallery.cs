@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text;
 using L2LCluster.Learning.Baselines;
 using L2LCluster.Learning.Evaluation;
-using L2LCluster.Learning.Files;
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Vision;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Experiments;

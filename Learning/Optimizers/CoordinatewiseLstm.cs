@@ -1,4 +1,5 @@
 using L2LCluster.Learning.Randomness;
+using L2LCluster.Runs.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,7 +54,7 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture)
             throw new ArgumentException($"φ must be a vector of {ParameterCount} values for {Architecture}; got shape [{string.Join(", ", phi.shape)}].", nameof(phi));
         }
 
-        var layers = new (Tensor Weight, Tensor Bias)[Architecture.HiddenSizes.Count];
+        var layers = new (Tensor Weight, Tensor Bias)[Architecture.HiddenSizes.Length];
         long offset = 0;
         long inputs = Architecture.InputFeatures;
         for (var layer = 0; layer < layers.Length; layer++)

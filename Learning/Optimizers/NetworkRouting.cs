@@ -1,4 +1,6 @@
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
 
 namespace L2LCluster.Learning.Optimizers;
 

@@ -1,4 +1,5 @@
 using L2LCluster.Learning.Randomness;
+using L2LCluster.Runs.Optimizers;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Optimizers;

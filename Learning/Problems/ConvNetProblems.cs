@@ -1,6 +1,8 @@
 using L2LCluster.Learning.Data;
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Randomness;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Problems;
@@ -32,8 +34,8 @@ public sealed class ConvNetProblems : IProblemFamily, IParameterLayout
         DataDirectory = options?.DataDirectory;
         MinibatchSize = options?.MinibatchSize ?? 128;
         Split = options?.Split ?? DataSplit.Train;
-        InvalidSettingException.ThrowUnless(MinibatchSize is >= 1 and <= MaxMinibatchSize, "--minibatch", $"the minibatch size must be between 1 and {MaxMinibatchSize}; got {MinibatchSize}.");
-        InvalidSettingException.ThrowUnless(Enum.IsDefined(Split), "--split", $"the split must be train or test; got {Split}.");
+        InvalidSettingException.ThrowUnless(MinibatchSize is >= 1 and <= MaxMinibatchSize, SpecFields.MinibatchSize, $"the minibatch size must be between 1 and {MaxMinibatchSize}; got {MinibatchSize}.");
+        InvalidSettingException.ThrowUnless(Enum.IsDefined(Split), SpecFields.Split, $"the split must be train or test; got {Split}.");
 
         var segments = new List<ParameterSegment>();
         var offset = 0;

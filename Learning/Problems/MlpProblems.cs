@@ -1,7 +1,8 @@
 using L2LCluster.Learning.Data;
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Randomness;
-using TorchSharp;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Problems;
@@ -39,36 +40,36 @@ public sealed class MlpProblems : IProblemFamily
 
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
-            throw new InvalidSettingException(MnistDataset.Setting, "the data folder must not be empty.");
+            throw new InvalidSettingException(SpecFields.DataDirectory, "the data folder must not be empty.");
         }
 
         if (HiddenUnits.Count is < 1 or > MaxHiddenLayers)
         {
-            throw new InvalidSettingException("--hidden-units", $"the network needs 1 to {MaxHiddenLayers} hidden layers; got {HiddenUnits.Count}.");
+            throw new InvalidSettingException(SpecFields.HiddenUnits, $"the network needs 1 to {MaxHiddenLayers} hidden layers; got {HiddenUnits.Count}.");
         }
 
         foreach (var units in HiddenUnits)
         {
             if (units is < 1 or > MaxHiddenUnits)
             {
-                throw new InvalidSettingException("--hidden-units", $"every hidden layer needs 1 to {MaxHiddenUnits} units; got {units}.");
+                throw new InvalidSettingException(SpecFields.HiddenUnits, $"every hidden layer needs 1 to {MaxHiddenUnits} units; got {units}.");
             }
         }
 
         if (!Enum.IsDefined(Activation))
         {
-            throw new InvalidSettingException("--activation", $"the activation must be sigmoid or relu; got {Activation}.");
+            throw new InvalidSettingException(SpecFields.Activation, $"the activation must be sigmoid or relu; got {Activation}.");
         }
 
         if (MinibatchSize is < 1 or > MaxMinibatchSize)
         {
-            throw new InvalidSettingException("--minibatch", $"the minibatch size must be between 1 and {MaxMinibatchSize}; got {MinibatchSize}.");
+            throw new InvalidSettingException(SpecFields.MinibatchSize, $"the minibatch size must be between 1 and {MaxMinibatchSize}; got {MinibatchSize}.");
         }
 
-        InvalidSettingException.ThrowUnless(Enum.IsDefined(Initialization), "--optimizee-init", $"must be gaussian or fan-in; got {Initialization}.");
+        InvalidSettingException.ThrowUnless(Enum.IsDefined(Initialization), SpecFields.OptimizeeInitialization, $"must be gaussian or fan-in; got {Initialization}.");
         if (!Enum.IsDefined(Split))
         {
-            throw new InvalidSettingException("--split", $"the split must be train or test; got {Split}.");
+            throw new InvalidSettingException(SpecFields.Split, $"the split must be train or test; got {Split}.");
         }
 
         _layerSizes = [InputSize, .. HiddenUnits, MnistDataset.ClassCount];
@@ -80,7 +81,7 @@ public sealed class MlpProblems : IProblemFamily
 
         if (coordinates > int.MaxValue)
         {
-            throw new InvalidSettingException("--hidden-units", $"the network [{string.Join(", ", HiddenUnits)}] has {coordinates} parameters, more than {int.MaxValue}.");
+            throw new InvalidSettingException(SpecFields.HiddenUnits, $"the network [{string.Join(", ", HiddenUnits)}] has {coordinates} parameters, more than {int.MaxValue}.");
         }
 
         CoordinatesPerProblem = (int)coordinates;
@@ -125,7 +126,7 @@ public sealed class MlpProblems : IProblemFamily
         var split = data.Split(Split);
         if (split.PixelsPerImage != InputSize)
         {
-            throw new InvalidSettingException(MnistDataset.Setting, $"the images in '{data.Directory}' are {split.Rows} × {split.Columns}; {FamilyName} needs 28 × 28 ({InputSize} pixels).");
+            throw new InvalidSettingException(SpecFields.DataDirectory, $"the images in '{data.Directory}' are {split.Rows} × {split.Columns}; {FamilyName} needs 28 × 28 ({InputSize} pixels).");
         }
 
         var count = problemSeeds.Count;

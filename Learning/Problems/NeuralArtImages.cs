@@ -2,6 +2,8 @@ using System.Text;
 using L2LCluster.Learning.Data;
 using L2LCluster.Learning.Randomness;
 using L2LCluster.Learning.Vision;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Learning.Problems;
 
@@ -14,8 +16,6 @@ namespace L2LCluster.Learning.Problems;
 /// </summary>
 public sealed class NeuralArtImages
 {
-    public const string ContentSetting = "--content-dir";
-
     public const int MinimumSide = 128;
 
     public const int WorkingSide = 256;
@@ -58,11 +58,11 @@ public sealed class NeuralArtImages
     private static NeuralArtImages Read(string key)
     {
         var (directory, style) = (key[..key.IndexOf('|')], key[(key.IndexOf('|') + 1)..]);
-        InvalidSettingException.ThrowUnless(Directory.Exists(directory), ContentSetting, $"the content image folder '{directory}' does not exist (the photographs of Debian's opencv-doc package are in {NeuralArtProblems.DefaultContentDirectory}).");
+        InvalidSettingException.ThrowUnless(Directory.Exists(directory), SpecFields.ContentDirectory, $"the content image folder '{directory}' does not exist (the photographs of Debian's opencv-doc package are in {NeuralArtProblems.DefaultContentDirectory}).");
         var images = Directory.EnumerateFiles(directory)
             .Where(file => Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase) && Path.GetFullPath(file) != style)
             .Order(StringComparer.Ordinal)
-            .Select(file => (Name: Path.GetFileName(file), Image: RgbImage.Load(file, ContentSetting, out var opaque), Opaque: opaque))
+            .Select(file => (Name: Path.GetFileName(file), Image: RgbImage.Load(file, SpecFields.ContentDirectory, out var opaque), Opaque: opaque))
             .Where(entry => entry.Opaque && entry.Image.IsColour && Math.Min(entry.Image.Width, entry.Image.Height) >= MinimumSide)
             .Select(entry => (entry.Name, Image: Shrink(entry.Image)))
             .ToArray();
@@ -70,7 +70,7 @@ public sealed class NeuralArtImages
         var training = images.Where(entry => !IsHeldOut(entry.Name)).ToArray();
         InvalidSettingException.ThrowUnless(
             heldOut.Length > 0 && training.Length > 0,
-            ContentSetting,
+            SpecFields.ContentDirectory,
             $"'{directory}' has {images.Length} usable content image(s) (colour JPEG or PNG, opaque, at least {MinimumSide} × {MinimumSide}), {training.Length} for training and {heldOut.Length} held out; both sets need at least one.");
         return new NeuralArtImages(training, heldOut);
     }

@@ -1,7 +1,9 @@
 using L2LCluster.Learning.Data;
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Randomness;
 using L2LCluster.Learning.Vision;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,13 +54,13 @@ public sealed class NeuralArtProblems : IProblemFamily
         StyleWeight = options?.StyleWeight ?? DefaultStyleWeight;
         NetworkFile = Path.GetFullPath(options?.NetworkFile ?? ResNetFeatures.DefaultPath);
         Split = options?.Split ?? DataSplit.Train;
-        InvalidSettingException.ThrowUnless(Size is >= MinSize and <= MaxSize, "--size", $"the image side must be between {MinSize} and {MaxSize} pixels; got {Size}.");
-        InvalidSettingException.ThrowUnless(StyleWeight > 0 && double.IsFinite(StyleWeight), "--style-weight", $"must be a positive finite number; got {StyleWeight}.");
-        InvalidSettingException.ThrowUnless(Enum.IsDefined(Split), "--split", $"the split must be train or test; got {Split}.");
-        InvalidSettingException.ThrowUnless(Directory.Exists(ContentDirectory), NeuralArtImages.ContentSetting, $"the content image folder '{ContentDirectory}' does not exist (Debian's opencv-doc package installs photographs in {DefaultContentDirectory}).");
+        InvalidSettingException.ThrowUnless(Size is >= MinSize and <= MaxSize, SpecFields.ImageSize, $"the image side must be between {MinSize} and {MaxSize} pixels; got {Size}.");
+        InvalidSettingException.ThrowUnless(StyleWeight > 0 && double.IsFinite(StyleWeight), SpecFields.StyleWeight, $"must be a positive finite number; got {StyleWeight}.");
+        InvalidSettingException.ThrowUnless(Enum.IsDefined(Split), SpecFields.Split, $"the split must be train or test; got {Split}.");
+        InvalidSettingException.ThrowUnless(Directory.Exists(ContentDirectory), SpecFields.ContentDirectory, $"the content image folder '{ContentDirectory}' does not exist (Debian's opencv-doc package installs photographs in {DefaultContentDirectory}).");
         var style = options?.StyleFile ?? DefaultStyleFile;
         StyleFile = Path.GetFullPath(File.Exists(style) || Path.IsPathRooted(style) ? style : Path.Combine(ContentDirectory, style));
-        InvalidSettingException.ThrowUnless(File.Exists(StyleFile), "--style", $"the style image '{style}' is neither a file nor one in --content-dir '{ContentDirectory}'.");
+        InvalidSettingException.ThrowUnless(File.Exists(StyleFile), SpecFields.StyleFile, $"the style image '{style}' is neither a file nor one in the content folder '{ContentDirectory}'.");
         InvalidSettingException.ThrowUnless(File.Exists(NetworkFile), OnnxWeights.Setting, $"the ONNX file '{NetworkFile}' does not exist (ResNet18.onnx of NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18, restored by the build).");
         ResNetFeatures.Check(NetworkFile);
     }
@@ -97,7 +99,7 @@ public sealed class NeuralArtProblems : IProblemFamily
         Iterations: 1500);
 
     /// <summary>The style image as the problems see it: its centred square at S × S.</summary>
-    public RgbImage StyleImage => RgbImage.Load(StyleFile, "--style", out _).CentreSquare().Resize(Size, Size);
+    public RgbImage StyleImage => RgbImage.Load(StyleFile, SpecFields.StyleFile, out _).CentreSquare().Resize(Size, Size);
 
     /// <summary>The content image of the problem of <paramref name="seed"/>, which is also its θ₀.</summary>
     public RgbImage Draw(ulong seed)
@@ -142,7 +144,7 @@ public sealed class NeuralArtProblems : IProblemFamily
     {
         var parts = key.Split('|');
         var (network, size) = (ResNetFeatures.Load(parts[0], torch.device(parts[3])), int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
-        var image = RgbImage.Load(parts[1], "--style", out _).CentreSquare().Resize(size, size);
+        var image = RgbImage.Load(parts[1], SpecFields.StyleFile, out _).CentreSquare().Resize(size, size);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var pixels = tensor(image.Pixels, [1, 3, size, size], device: network.Device);

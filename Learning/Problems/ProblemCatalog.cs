@@ -1,17 +1,39 @@
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
+
 namespace L2LCluster.Learning.Problems;
 
 /// <summary>
-/// The problem families known by name. The built-in ones are registered in <see cref="Default"/>; register
-/// your own family there (or in a catalog of your own) to meta-train on it with the same tools.
+/// The problem families known by name. The built-in ones are registered in <see cref="Default"/> (this process's
+/// tools) and in every <see cref="BuiltIn"/> catalog; a silo has its own, filled by its host
+/// (<c>AddL2LCluster(o => o.Problems.Add(new MyFamily()))</c>), so your own family reaches the cluster without a fork.
 /// </summary>
 public sealed class ProblemCatalog
 {
     private readonly Dictionary<string, Func<ProblemOptions, IProblemFamily>> _factories = new(StringComparer.OrdinalIgnoreCase);
 
-    public static ProblemCatalog Default { get; } = CreateBuiltIn();
+    public static ProblemCatalog Default { get; } = BuiltIn();
 
-    public IReadOnlyCollection<string> Names => _factories.Keys;
+    public IReadOnlyCollection<string> Names
+    {
+        get
+        {
+            lock (_factories)
+            {
+                return [.. _factories.Keys];
+            }
+        }
+    }
 
+    /// <summary>Registers a family whose problems do not depend on the spec's problem options, under its own name.</summary>
+    public ProblemCatalog Add(IProblemFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        Register(family.Name, _ => family);
+        return this;
+    }
+
+    /// <summary>Registers a family built from the spec's problem options (dimensions, data folder, …).</summary>
     public void Register(string name, Func<ProblemOptions, IProblemFamily> factory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -33,11 +55,19 @@ public sealed class ProblemCatalog
         }
 
         return factory is null
-            ? throw new InvalidSettingException("--problem", $"unknown problem '{name}'; known problems: {string.Join(", ", Names.Order(StringComparer.Ordinal))}.")
+            ? throw new InvalidSettingException(SpecFields.Problem, $"unknown problem '{name}'; known problems: {string.Join(", ", Names.Order(StringComparer.Ordinal))}.")
             : factory(options);
     }
 
-    private static ProblemCatalog CreateBuiltIn()
+    /// <summary>The family a spec trains on, with the spec's problem options.</summary>
+    public IProblemFamily For(MetaTrainingSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Create(spec.Problem, spec.ProblemOptions);
+    }
+
+    /// <summary>A new catalog holding the built-in families: quadratic, mnist-mlp, cifar-conv, simple, neural-art.</summary>
+    public static ProblemCatalog BuiltIn()
     {
         var catalog = new ProblemCatalog();
         catalog.Register(QuadraticProblems.FamilyName, options => new QuadraticProblems(options.Dimensions ?? 10, options.Distribution ?? QuadraticDistribution.Gaussian));

@@ -1,4 +1,4 @@
-using L2LCluster.Learning.Optimizers;
+using L2LCluster.Runs.Optimizers;
 
 namespace L2LCluster.Learning.Problems;
 

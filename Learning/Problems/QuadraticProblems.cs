@@ -1,6 +1,7 @@
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Randomness;
-using TorchSharp;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Problems;
@@ -15,11 +16,14 @@ public sealed class QuadraticProblems : IProblemFamily
 {
     public const string FamilyName = "quadratic";
 
+    /// <summary>The largest θ: W alone is then 64 MiB of float32 per problem.</summary>
+    public const int MaxDimensions = 4096;
+
     public QuadraticProblems(int dimensions = 10, QuadraticDistribution distribution = QuadraticDistribution.Gaussian)
     {
-        if (dimensions is < 1 or > 100_000)
+        if (dimensions is < 1 or > MaxDimensions)
         {
-            throw new InvalidSettingException("--dims", $"the quadratic dimension must be between 1 and 100000; got {dimensions}.");
+            throw new InvalidSettingException(SpecFields.Dimensions, $"the quadratic dimension must be between 1 and {MaxDimensions}; got {dimensions}.");
         }
 
         Dimensions = dimensions;

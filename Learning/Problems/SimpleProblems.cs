@@ -1,5 +1,4 @@
-using L2LCluster.Learning.Optimizers;
-using TorchSharp;
+using L2LCluster.Runs.Optimizers;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Problems;

@@ -1,3 +1,6 @@
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
+
 namespace L2LCluster.Learning.Training;
 
 /// <summary>
@@ -21,12 +24,12 @@ public sealed class MetaAdam
     {
         if (!(learningRate > 0.0) || double.IsInfinity(learningRate))
         {
-            throw new InvalidSettingException("--lr", $"the meta learning rate must be a positive finite number; got {learningRate}.");
+            throw new InvalidSettingException(SpecFields.LearningRate, $"the meta learning rate must be a positive finite number; got {learningRate}.");
         }
 
         if (clipNorm is { } clip && (!(clip > 0.0) || double.IsInfinity(clip)))
         {
-            throw new InvalidSettingException("--clip", $"the gradient clipping norm must be a positive finite number; got {clip}.");
+            throw new InvalidSettingException(SpecFields.ClipNorm, $"the gradient clipping norm must be a positive finite number; got {clip}.");
         }
 
         ArgumentNullException.ThrowIfNull(firstMoment);

@@ -1,3 +1,5 @@
+using L2LCluster.Runs;
+
 namespace L2LCluster.Learning.Training;
 
 /// <summary>

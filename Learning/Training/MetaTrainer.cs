@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Training;
@@ -22,7 +26,7 @@ public sealed class MetaTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(family);
         Spec = spec.Validate();
-        Networks = spec.Networks;
+        Networks = spec.Networks();
         Phi = spec.InitialPhi();
         Adam = new MetaAdam(Phi.Length, spec.LearningRate, spec.ClipNorm);
         _unroller = new TruncatedUnroller(spec, family, device, firstProblem: 0, problemCount: spec.Problems);
@@ -106,11 +110,23 @@ public sealed class MetaTrainer : IDisposable
         }
     }
 
-    /// <summary>The trained optimizer, ready to save or to use: the best validated φ if the run validates, else φ as it stands.</summary>
-    public LearnedOptimizerModel ToModel() => new(Networks.Architecture, (float[])(Best?.Phi ?? Phi).Clone(), Networks.Groups);
+    /// <summary>The trained optimizer, ready to use: the best validated φ if the run validates, else φ as it stands.</summary>
+    public LearnedOptimizerModel ToModel() => OptimizerFile.ModelOfRun(Spec, Phi, Best);
 
     /// <summary>The iteration the optimizer of <see cref="ToModel"/> comes from.</summary>
     public int ModelIteration => Best?.Iteration ?? Iteration;
+
+    /// <summary>
+    /// The run as it stands, in the checkpoint record every engine writes: a run of <paramref name="run"/>'s settings, so
+    /// that a cluster can take it up from here (with a fresh episode, as a resumed cluster run does).
+    /// </summary>
+    public RunCheckpoint Checkpoint(RunSpec run, RunState state)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new RunCheckpoint(
+            run, state, Iteration, Iteration - RejectedGradients, [.. Phi], [.. Adam.FirstMoment], [.. Adam.SecondMoment], Adam.StepCount,
+            _unroller.NextEpisode, RejectedGradients, null, null, Best: Best);
+    }
 
     public void Dispose() => _unroller.Dispose();
 }

@@ -1,6 +1,7 @@
 using L2LCluster.Learning.Evaluation;
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Training;

@@ -1,5 +1,7 @@
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Training;
@@ -31,7 +33,7 @@ public sealed class TruncatedUnroller : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(episode);
         _spec = spec.Validate();
         _family = family;
-        _networks = spec.Networks;
+        _networks = spec.Networks();
         _routing = NetworkRouting.For(spec.ParameterGroups, family);
         _device = device;
         _firstProblem = firstProblem;

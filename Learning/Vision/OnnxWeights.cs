@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using L2LCluster.Learning.Vision.Onnx;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Learning.Vision;
 
@@ -20,8 +22,8 @@ internal sealed class OnnxWeights
         _initializers = graph.Initializer.ToDictionary(initializer => initializer.Name, StringComparer.Ordinal);
     }
 
-    /// <summary>The flag that names the file.</summary>
-    public const string Setting = "--network";
+    /// <summary>The field that names the file.</summary>
+    public const string Setting = SpecFields.NetworkFile;
 
     public string Path { get; }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using L2LCluster.Learning.Data;
 using L2LCluster.Learning.Vision.Onnx;
+using L2LCluster.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
 

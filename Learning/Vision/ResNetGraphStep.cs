@@ -1,4 +1,5 @@
 using L2LCluster.Learning.Vision.Onnx;
+using L2LCluster.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
-using L2LCluster.Learning.Files;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Storage;
 using SkiaSharp;
 
 namespace L2LCluster.Learning.Vision;

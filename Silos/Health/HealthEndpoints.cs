@@ -1,4 +1,6 @@
-using L2LCluster.Learning;
+using System.Net;
+using L2LCluster.Hosting;
+using L2LCluster.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -34,7 +36,10 @@ public static class HealthEndpoints
         var options = builder.Configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
         InvalidSettingException.ThrowUnless(options.Port is >= 0 and <= 65535, $"{HealthOptions.Section}:{nameof(HealthOptions.Port)}",
             $"must be between 0 and 65535 (0: any free port); got {options.Port}.");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(options.Port));
+        var address = options.Address is { } text
+            ? IPAddress.TryParse(text, out var parsed) ? parsed : throw new InvalidSettingException($"{HealthOptions.Section}:{nameof(HealthOptions.Address)}", $"must be an IP address; got '{text}'.")
+            : SiloConfiguration.OwnAddress(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port));
         // One instance, so that it remembers when it last asked Orleans' participants.
         builder.Services.AddSingleton<OrleansRuntimeHealthCheck>();
         builder.Services.AddHealthChecks()

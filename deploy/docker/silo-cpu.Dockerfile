@@ -17,6 +17,6 @@ WORKDIR /app
 COPY --from=publish /out .
 # The base image's non-root user (uid 1654).
 USER $APP_UID
-ENV L2L_Storage__Directory=/runs
+ENV L2L_RUNS=/runs
 EXPOSE 11111 30000 8080
 ENTRYPOINT ["dotnet", "/app/l2l-silo.dll"]

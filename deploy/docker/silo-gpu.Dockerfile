@@ -31,7 +31,7 @@ COPY --from=publish /out .
 USER 1654
 # A GPU silo that finds no GPU fails its startup probe instead of training on the CPU unnoticed.
 ENV DOTNET_ROOT=/usr/share/dotnet \
-    L2L_Devices__Kind=cuda \
-    L2L_Storage__Directory=/runs
+    L2L_DEVICE=cuda \
+    L2L_RUNS=/runs
 EXPOSE 11111 30000 8080
 ENTRYPOINT ["dotnet", "/app/l2l-silo.dll"]

@@ -13,7 +13,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         var json = _folder.File("bench.json");
 
-        var result = L2lProcess.Run(
+        var result = L2lConsole.Run(
             "bench", "--sections", "ceiling,throughput,asynchronous,coordinator", "--workloads", "quadratic:16",
             "--iterations", "10", "--warmup", "1", "--repeats", "1", "--ceiling-size", "128", "--json", json);
 
@@ -41,7 +41,7 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData(new[] { "bench", "--ceiling-size", "8" }, "--ceiling-size", "between 64 and 32768")]
     public void ABadBenchSettingGetsOneLineNamingIt(string[] arguments, string setting, string expected)
     {
-        var result = L2lProcess.Run(arguments);
+        var result = L2lConsole.Run(arguments);
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));

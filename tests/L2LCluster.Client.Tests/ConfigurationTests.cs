@@ -11,7 +11,7 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void DryRunPrintsTheResolvedSpecAndStartsNothing()
     {
-        var result = L2lProcess.Run("train", "--problem", "quadratic", "--iterations", "7", "--out", _folder.File("run"), "--dry-run");
+        var result = L2lConsole.Run("train", "--problem", "quadratic", "--iterations", "7", "--out", _folder.File("run"), "--dry-run");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var spec = JsonDocument.Parse(result.Output).RootElement;
@@ -29,7 +29,7 @@ public sealed class ConfigurationTests : IDisposable
         File.WriteAllText(specPath, """{ "problem": "quadratic", "iterations": 5, "unroll": 4, "horizon": 8, "seed": 11 }""");
         var environment = new Dictionary<string, string> { ["L2L_UNROLL"] = "2", ["L2L_HORIZON"] = "9", ["L2L_SPEC"] = specPath };
 
-        var result = L2lProcess.Run(environment, "train", "--horizon", "6", "--dry-run");
+        var result = L2lConsole.Run(environment, "train", "--horizon", "6", "--dry-run");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var spec = JsonDocument.Parse(result.Output).RootElement;
@@ -43,10 +43,10 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void TheDryRunsOutputIsASpecFileThatResolvesToItself()
     {
-        var first = L2lProcess.Run("train", "--problem", "quadratic", "--dims", "4", "--lr", "0.01", "--hidden", "8", "--dry-run");
+        var first = L2lConsole.Run("train", "--problem", "quadratic", "--dims", "4", "--lr", "0.01", "--hidden", "8", "--dry-run");
         File.WriteAllText(_folder.File("spec.json"), first.Output);
 
-        var second = L2lProcess.Run("train", "--spec", _folder.File("spec.json"), "--dry-run");
+        var second = L2lConsole.Run("train", "--spec", _folder.File("spec.json"), "--dry-run");
 
         Assert.Equal(ExitCodes.Success, second.ExitCode);
         Assert.Equal(first.Output, second.Output);
@@ -59,14 +59,14 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("L2L_VALIDATE_EVERY", "0", "between 1 and 100000000")]
     public void ABadValueFromTheEnvironmentIsNamedByItsVariable(string variable, string value, string expected)
     {
-        var result = L2lProcess.Run(new Dictionary<string, string> { [variable] = value }, "train", "--problem", "quadratic", "--dry-run");
+        var result = L2lConsole.Run(new Dictionary<string, string> { [variable] = value }, "train", "--problem", "quadratic", "--dry-run");
 
         AssertOneLineError(result, variable, expected);
     }
 
     [Theory]
     [InlineData("""{ "problem": "quadratic", "unroll": 0 }""", "unroll", "must be positive")]
-    [InlineData("""{ "problem": "quadratic", "problemOptions": { "dimensions": 0 } }""", "problemOptions.dimensions", "between 1 and 100000")]
+    [InlineData("""{ "problem": "quadratic", "problemOptions": { "dimensions": 0 } }""", "problemOptions.dimensions", "between 1 and 4096")]
     [InlineData("""{ "problem": "quadratic", "unrol": 3 }""", "unrol", "the spec is not valid")]
     [InlineData("""{ "problem": "nope" }""", "problem", "known problems")]
     [InlineData("""{ "problem": "quadratic", "validation": { "every": 10, "problems": 0 } }""", "validation.problems", "between 1 and 100000")]
@@ -76,7 +76,7 @@ public sealed class ConfigurationTests : IDisposable
         var specPath = _folder.File("spec.json");
         File.WriteAllText(specPath, json);
 
-        var result = L2lProcess.Run("train", "--spec", specPath, "--dry-run");
+        var result = L2lConsole.Run("train", "--spec", specPath, "--dry-run");
 
         AssertOneLineError(result, specPath, expected);
         Assert.Contains(field, result.Error, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void ValidateEveryTurnsOnBestCheckpointSelectionWithTwentyProblemsByDefault()
     {
-        var result = L2lProcess.Run("train", "--problem", "quadratic", "--validate-every", "50", "--dry-run");
+        var result = L2lConsole.Run("train", "--problem", "quadratic", "--validate-every", "50", "--dry-run");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var validation = JsonDocument.Parse(result.Output).RootElement.GetProperty("validation");
@@ -96,7 +96,7 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void ValidationProblemsWithoutValidateEveryIsRefused()
     {
-        var result = L2lProcess.Run("train", "--problem", "quadratic", "--validation-problems", "5", "--dry-run");
+        var result = L2lConsole.Run("train", "--problem", "quadratic", "--validation-problems", "5", "--dry-run");
 
         AssertOneLineError(result, "--validation-problems", "needs --validate-every");
     }
@@ -107,7 +107,7 @@ public sealed class ConfigurationTests : IDisposable
         var specPath = _folder.File("spec.json");
         File.WriteAllText(specPath, """{ "problem": "quadratic", "unroll": 0 }""");
 
-        var result = L2lProcess.Run("train", "--spec", specPath, "--unroll", "5", "--dry-run");
+        var result = L2lConsole.Run("train", "--spec", specPath, "--unroll", "5", "--dry-run");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(5, JsonDocument.Parse(result.Output).RootElement.GetProperty("unroll").GetInt32());

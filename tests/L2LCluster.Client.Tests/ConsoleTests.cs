@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using L2LCluster.Learning.Files;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Tests;
 
@@ -23,11 +23,11 @@ public sealed class ConsoleTests : IDisposable
     [InlineData("--format", new[] { "runs", "--format", "yaml" }, "allowed: table, json")]
     [InlineData("/nonexistent/x.l2lopt", new[] { "inspect", "/nonexistent/x.l2lopt" }, "cannot read the file")]
     [InlineData("RUN", new[] { "watch" }, "Required argument 'RUN' missing")]
-    [InlineData("experiment", new[] { "experiment", "nope" }, "known experiments: quadratic, quadratic-uniform, mnist, transfer, cifar")]
+    [InlineData("experiment", new[] { "experiment", "nope" }, "known experiments: quadratic, quadratic-uniform, mnist, transfer, cifar, neural-art")]
     [InlineData("--optimizer", new[] { "experiment", "cifar", "--optimizer", "only-one.l2lopt" }, "compares 2 learned optimizer(s) (LSTM, LSTM-sub); give that many files or none; got 1")]
     public void ABadArgumentGetsOneLineNamingItAndExitCode2(string setting, string[] arguments, string expected)
     {
-        var result = L2lProcess.Run(arguments);
+        var result = L2lConsole.Run(arguments);
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -44,7 +44,7 @@ public sealed class ConsoleTests : IDisposable
     {
         var run = Path.Combine(_folder.Path, "run");
 
-        var result = L2lProcess.Run("train", "--problem", "quadratic", "--iterations", "12", "--batch", "4", "--unroll", "5", "--horizon", "10", "--out", run, "--engine", engine);
+        var result = L2lConsole.Run("train", "--problem", "quadratic", "--iterations", "12", "--batch", "4", "--unroll", "5", "--horizon", "10", "--out", run, "--engine", engine);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Optimizer written to", result.Output, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class ConsoleTests : IDisposable
         Directory.CreateDirectory(run);
         File.WriteAllText(Path.Combine(run, "metrics.csv"), "precious");
 
-        var result = L2lProcess.Run("train", "--problem", "quadratic", "--iterations", "1", "--out", run);
+        var result = L2lConsole.Run("train", "--problem", "quadratic", "--iterations", "1", "--out", run);
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.Contains("--out", result.Error, StringComparison.Ordinal);
@@ -78,9 +78,9 @@ public sealed class ConsoleTests : IDisposable
     public void EvalReportsEveryOptimizerWithItsPerStepMeansAsJsonAndPlotsTheirLossCurves()
     {
         var run = Path.Combine(_folder.Path, "run");
-        Assert.Equal(0, L2lProcess.Run("train", "--problem", "quadratic", "--iterations", "3", "--batch", "4", "--out", run).ExitCode);
+        Assert.Equal(0, L2lConsole.Run("train", "--problem", "quadratic", "--iterations", "3", "--batch", "4", "--out", run).ExitCode);
 
-        var result = L2lProcess.Run("eval", "--optimizer", Path.Combine(run, "optimizer.l2lopt"), "--steps", "10", "--trials", "8", "--tuning-trials", "4", "--lr-grid", "0.01,0.1", "--format", "json");
+        var result = L2lConsole.Run("eval", "--optimizer", Path.Combine(run, "optimizer.l2lopt"), "--steps", "10", "--trials", "8", "--tuning-trials", "4", "--lr-grid", "0.01,0.1", "--format", "json");
 
         Assert.Equal(0, result.ExitCode);
         var optimizers = JsonDocument.Parse(result.Output).RootElement.EnumerateArray().ToArray();
@@ -100,7 +100,7 @@ public sealed class ConsoleTests : IDisposable
         var path = Path.Combine(_folder.Path, "broken.l2lopt");
         File.WriteAllBytes(path, [0xC1, 0x00, 0x13]);
 
-        var result = L2lProcess.Run("eval", "--optimizer", path);
+        var result = L2lConsole.Run("eval", "--optimizer", path);
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.Contains(path, result.Error, StringComparison.Ordinal);
@@ -111,9 +111,11 @@ public sealed class ConsoleTests : IDisposable
     {
         var results = Path.Combine(_folder.Path, "results");
 
-        var result = L2lProcess.Run("experiment", "quadratic", "--iterations", "3", "--trials", "4", "--tuning-trials", "4", "--engine", "single-process", "--out", results);
+        var result = L2lConsole.Run("experiment", "quadratic", "--iterations", "3", "--trials", "4", "--tuning-trials", "4", "--engine", "single-process", "--out", results);
 
         Assert.Equal(0, result.ExitCode);
+        Assert.Contains("experiment quadratic: 0/", result.Output, StringComparison.Ordinal);
+        Assert.Contains("problems optimized (100%)", result.Output, StringComparison.Ordinal);
         var markdown = File.ReadAllText(Path.Combine(results, "results.md"));
         Assert.Contains("l2l experiment quadratic --iterations 3", markdown, StringComparison.Ordinal);
         Assert.All(new[] { "| LSTM | - |", "| Adam |", "| RMSprop |", "| SGD |", "| NAG |" }, row => Assert.Contains(row, markdown, StringComparison.Ordinal));
@@ -129,7 +131,7 @@ public sealed class ConsoleTests : IDisposable
     {
         var results = Path.Combine(_folder.Path, "cifar");
 
-        var result = L2lProcess.Run("experiment", "cifar", "--out", results);
+        var result = L2lConsole.Run("experiment", "cifar", "--out", results);
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.StartsWith("l2l: --data: ", result.Error, StringComparison.Ordinal);

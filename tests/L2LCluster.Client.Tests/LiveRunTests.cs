@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using L2LCluster.Learning.Files;
-using L2LCluster.Learning.Training;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Tests;
 
@@ -28,17 +28,17 @@ public sealed class LiveRunTests : IDisposable
     [Fact]
     public async Task WatchShowsLiveProgressInATerminalAndPlainLinesInAPipeAndCtrlCStopsTheRunWithACheckpointThatResumeFinishes()
     {
-        using var train = L2lProcess.Start(null, "train", "--problem", "quadratic", "--iterations", $"{Iterations}", "--batch", "2", "--unroll", "5", "--horizon", "10",
+        using var train = L2lConsole.Start("train", "--problem", "quadratic", "--iterations", $"{Iterations}", "--batch", "2", "--unroll", "5", "--horizon", "10",
             "--checkpoint-every", "1000", "--out", Run());
         await WaitForLiveRunAsync(train);
-        using var piped = L2lProcess.Start(null, "watch", "live", "--runs", Runs);
+        using var piped = L2lConsole.Start("watch", "live", "--runs", Runs);
         int stoppedAt;
 
         using (var terminal = new TmuxPane($"dotnet '{Path.Combine(AppContext.BaseDirectory, "l2l.dll")}' watch live --runs '{Runs}'"))
         {
             await terminal.WaitForAsync(
                 new Regex($@"live \d+/{Iterations} +meta-loss \S+ +[0-9.]+ it/s +\d+ problem-steps/s +workers 1 live, 0 dropped +ETA [0-9:.]+ .*\d+%"), Patience);
-            var runs = L2lProcess.Run("runs", "--runs", Runs);
+            var runs = L2lConsole.Run("runs", "--runs", Runs);
             Assert.True(Regex.IsMatch(runs.Output, $@"(?m)^live +running +\d+/{Iterations} +[0-9.]+ +1 live, 0 dropped +l2l process \d+$"), runs.ToString());
 
             await WaitForOutputAsync(piped, new Regex($@"(?m)^iter +\d+/{Iterations} +meta-loss"));
@@ -52,7 +52,7 @@ public sealed class LiveRunTests : IDisposable
             // Watch reports the stop from the run, or, when the training process has already gone, from its folder.
             var stoppedLine = new Regex($@"Run live (is not running: )?stopped at iteration {stoppedAt}/{Iterations}");
             await terminal.WaitForAsync(stoppedLine, Patience);
-            Assert.Matches($@"(?m)^state +stopped$[\s\S]*^iteration +{stoppedAt} of {Iterations}$", L2lProcess.Run("inspect", Run("checkpoint.l2lckpt")).Output);
+            Assert.Matches($@"(?m)^state +stopped$[\s\S]*^iteration +{stoppedAt} of {Iterations}$", L2lConsole.Run("inspect", Run("checkpoint.l2lckpt")).Output);
             Assert.Equal(stoppedAt, OptimizerFile.Load(Run("optimizer.l2lopt")).Info.Iterations);
             var watched = await piped.WaitAsync(Patience);
             Assert.True(watched.ExitCode == 0, watched.ToString());
@@ -61,13 +61,13 @@ public sealed class LiveRunTests : IDisposable
         }
 
         var total = stoppedAt + IterationsAfterResume;
-        var resumed = L2lProcess.Run("resume", "live", "--runs", Runs, "--iterations", $"{total}");
+        var resumed = L2lConsole.Run("resume", "live", "--runs", Runs, "--iterations", $"{total}");
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Matches($@"Run live resumed from iteration {stoppedAt} of {total} on the embedded cluster", resumed.Output);
-        Assert.Matches($@"(?m)^state +completed$[\s\S]*^iteration +{total} of {total}$", L2lProcess.Run("inspect", Run("checkpoint.l2lckpt")).Output);
+        Assert.Matches($@"(?m)^state +completed$[\s\S]*^iteration +{total} of {total}$", L2lConsole.Run("inspect", Run("checkpoint.l2lckpt")).Output);
         Assert.Equal(total, OptimizerFile.Load(Run("optimizer.l2lopt")).Info.Iterations);
-        Assert.Equal(total, MetaTrainingSpecJson.Deserialize(File.ReadAllText(Run("spec.json")), "spec.json").Iterations);
+        Assert.Equal(total, SpecJson.Deserialize(File.ReadAllText(Run("spec.json")), "spec.json").Iterations);
         Assert.False(File.Exists(Run("embedded-cluster.json")));
     }
 

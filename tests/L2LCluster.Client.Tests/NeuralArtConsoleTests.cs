@@ -10,13 +10,13 @@ public sealed class NeuralArtConsoleTests : IDisposable
 
     [Theory]
     [InlineData("--size", new[] { "--size", "1000" }, "between 32 and 256 pixels; got 1000")]
-    [InlineData("--style", new[] { "--style", "absent.jpg" }, "'absent.jpg' is neither a file nor one in --content-dir")]
+    [InlineData("--style", new[] { "--style", "absent.jpg" }, "'absent.jpg' is neither a file nor one in the content folder")]
     [InlineData("--content-dir", new[] { "--content-dir", "/nonexistent/photographs" }, "'/nonexistent/photographs' does not exist")]
     [InlineData("--style-weight", new[] { "--style-weight", "-1" }, "must be a positive finite number")]
     [InlineData("--network", new[] { "--network", "/nonexistent/ResNet18.onnx" }, "'/nonexistent/ResNet18.onnx' does not exist")]
     public void ABadNeuralArtFlagGetsOneLineNamingItAndExitCode2(string setting, string[] flags, string expected)
     {
-        AssertRefused(L2lProcess.Run(["train", "--problem", "neural-art", "--dry-run", .. flags]), setting, expected);
+        AssertRefused(L2lConsole.Run(["train", "--problem", "neural-art", "--dry-run", .. flags]), setting, expected);
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class NeuralArtConsoleTests : IDisposable
         var foreign = _folder.File("not-a-network.onnx");
         File.WriteAllText(foreign, "not a protobuf at all");
 
-        AssertRefused(L2lProcess.Run("train", "--problem", "neural-art", "--dry-run", "--network", foreign), "--network", foreign);
+        AssertRefused(L2lConsole.Run("train", "--problem", "neural-art", "--dry-run", "--network", foreign), "--network", foreign);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class NeuralArtConsoleTests : IDisposable
     {
         var results = _folder.File("results");
 
-        AssertRefused(L2lProcess.Run("experiment", "neural-art", "--data", "/nonexistent/photographs", "--out", results), "--content-dir", "/nonexistent/photographs");
+        AssertRefused(L2lConsole.Run("experiment", "neural-art", "--data", "/nonexistent/photographs", "--out", results), "--content-dir", "/nonexistent/photographs");
         Assert.False(Directory.Exists(results));
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using L2LCluster.Learning.Files;
+using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Tests;
 
@@ -12,7 +12,7 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
     [Fact]
     public void InspectShowsWhatAnOptimizerFileHolds()
     {
-        var result = L2lProcess.Run("inspect", run.File("optimizer.l2lopt"), "--format", "json");
+        var result = L2lConsole.Run("inspect", run.File("optimizer.l2lopt"), "--format", "json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var fields = JsonDocument.Parse(result.Output).RootElement;
@@ -28,7 +28,7 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
     [Fact]
     public void InspectShowsWhereACheckpointStands()
     {
-        var result = L2lProcess.Run("inspect", run.File("checkpoint.l2lckpt"));
+        var result = L2lConsole.Run("inspect", run.File("checkpoint.l2lckpt"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches(@"(?m)^kind +run checkpoint$", result.Output);
@@ -55,7 +55,7 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
             _ => "iteration,meta_loss\n1,2\n"u8.ToArray(),
         });
 
-        var result = L2lProcess.Run("inspect", path);
+        var result = L2lConsole.Run("inspect", path);
 
         Assert.True(result.ExitCode == ExitCodes.InvalidInput, result.ToString());
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -67,13 +67,13 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
     {
         var path = _folder.File("exported.l2lopt");
 
-        var result = L2lProcess.Run("export", TrainedRun.Name, "--runs", run.Runs, "--out", path);
+        var result = L2lConsole.Run("export", TrainedRun.Name, "--runs", run.Runs, "--out", path);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var exported = OptimizerFile.Load(path);
         Assert.Equal(TrainedRun.Iterations, exported.Info.Iterations);
         Assert.Equal(OptimizerFile.Load(run.File("optimizer.l2lopt")).Model.Parameters, exported.Model.Parameters);
-        var again = L2lProcess.Run("export", TrainedRun.Name, "--runs", run.Runs, "--out", path);
+        var again = L2lConsole.Run("export", TrainedRun.Name, "--runs", run.Runs, "--out", path);
         Assert.Equal(ExitCodes.InvalidInput, again.ExitCode);
         Assert.StartsWith("l2l: --out: ", again.Error, StringComparison.Ordinal);
     }
@@ -81,23 +81,25 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
     [Fact]
     public void RunsListsTheLocalRunsWithStateIterationAndMetaLoss()
     {
-        var result = L2lProcess.Run("runs", "--runs", run.Runs);
+        var result = L2lConsole.Run("runs", "--runs", run.Runs);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches($@"(?m)^trained +completed +{TrainedRun.Iterations}/{TrainedRun.Iterations} +[0-9.]+ +- +disk$", result.Output);
     }
 
     [Fact]
-    public void RunsListsARunWhoseProcessDoesNotAnswerFromItsFolderAndSaysWhyOnStandardError()
+    public async Task RunsListsARunWhoseProcessDoesNotAnswerFromItsFolderAndSaysWhyOnStandardError()
     {
-        // A live process whose cluster is not there: its pid is this test's own sleeper, its gateway a closed port.
+        // A process that trains the run (it holds the run's lock: this test does) but whose cluster is not there: the
+        // live file names a sleeper's pid and a closed port.
         using var sleeper = new ChildProcess("sleep", ["120"]);
         var runs = _folder.File("runs");
         CopyFolder(run.Folder, Path.Combine(runs, TrainedRun.Name));
         File.WriteAllText(Path.Combine(runs, TrainedRun.Name, "embedded-cluster.json"),
             $$"""{ "gateway": "127.0.0.1:{{FreePorts.Take(1)[0]}}", "clusterId": "gone", "processId": {{sleeper.ProcessId}} }""");
+        using var trainer = await RunFolderLock.TryTakeAsync(RunFolder.At(Path.Combine(runs, TrainedRun.Name)), CancellationToken.None);
 
-        var result = L2lProcess.Run("runs", "--runs", runs, "--format", "json");
+        var result = L2lConsole.Run("runs", "--runs", runs, "--format", "json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var row = Assert.Single(JsonDocument.Parse(result.Output).RootElement.EnumerateArray());
@@ -106,11 +108,42 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
     }
 
     [Fact]
+    public void ALiveFileLeftByAProcessThatDiedIsStaleEvenWhenItsProcessIdIsTakenAgain()
+    {
+        // The pid in the file is alive (this very test runner), but nobody holds the run's lock: nothing is reached for.
+        var runs = _folder.File("runs");
+        CopyFolder(run.Folder, Path.Combine(runs, TrainedRun.Name));
+        File.WriteAllText(Path.Combine(runs, TrainedRun.Name, "embedded-cluster.json"),
+            $$"""{ "gateway": "127.0.0.1:{{FreePorts.Take(1)[0]}}", "clusterId": "gone", "processId": {{Environment.ProcessId}} }""");
+
+        var result = L2lConsole.Run("runs", "--runs", runs, "--format", "json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("disk", Assert.Single(JsonDocument.Parse(result.Output).RootElement.EnumerateArray()).GetProperty("where").GetString());
+        Assert.Empty(result.Error);
+    }
+
+    [Theory]
+    [InlineData("../../outside/victim")]
+    [InlineData("./trained")]
+    [InlineData("x/../trained")]
+    public void ARunNameThatIsAPathIsRefusedBeforeAnyFileIsRead(string name)
+    {
+        foreach (var command in new[] { "status", "export", "watch", "stop", "resume" })
+        {
+            var result = L2lConsole.Run(command, name, "--runs", run.Runs);
+
+            Assert.True(result.ExitCode == ExitCodes.InvalidInput, result.ToString());
+            Assert.Equal($"l2l: RUN: '{name}' is not a valid run name: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.", result.Error.Trim());
+        }
+    }
+
+    [Fact]
     public void CommandsOnAnUnknownRunNameIt()
     {
         foreach (var command in new[] { "watch", "status", "export", "stop" })
         {
-            var result = L2lProcess.Run(command, "nope", "--runs", run.Runs);
+            var result = L2lConsole.Run(command, "nope", "--runs", run.Runs);
 
             Assert.True(result.ExitCode == ExitCodes.InvalidInput, result.ToString());
             Assert.StartsWith("l2l: RUN: there is no run named 'nope'", result.Error, StringComparison.Ordinal);
@@ -135,12 +168,12 @@ public sealed class RunFileTests(TrainedRun run) : IClassFixture<TrainedRun>, ID
 
         foreach (var command in commands)
         {
-            var result = L2lProcess.Run(loaderLog, command);
+            var result = L2lConsole.Run(loaderLog, command);
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.DoesNotContain("libtorch", result.Error, StringComparison.OrdinalIgnoreCase);
         }
 
-        var control = L2lProcess.Run(loaderLog, "train", "--problem", "quadratic", "--iterations", "1", "--batch", "1", "--engine", "single-process", "--out", _folder.File("control"));
+        var control = L2lConsole.Run(loaderLog, "train", "--problem", "quadratic", "--iterations", "1", "--batch", "1", "--engine", "single-process", "--out", _folder.File("control"));
         Assert.Contains("libtorch_cpu.so", control.Error, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 
 namespace L2LCluster.Client.Tests;
 
@@ -22,7 +23,7 @@ public sealed class TelemetryExportTests : IDisposable
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         };
 
-        var result = L2lProcess.Run(environment, SmallTrain);
+        var result = L2lConsole.Run(environment, SmallTrain);
 
         Assert.True(result.ExitCode == 0, result.Error);
         var traceExports = receiver.Requests.Where(request => request.Path == "/v1/traces").ToList();
@@ -52,21 +53,67 @@ public sealed class TelemetryExportTests : IDisposable
     }
 
     [Fact]
-    public void TraceConsolePrintsEverySpanOfTheRunToStandardOutput()
+    public void TraceConsolePrintsTheRunsSpanTreeOnStandardErrorOneLinePerProjectSpan()
     {
-        var result = L2lProcess.Run([.. SmallTrain, "--trace-console"]);
+        var result = L2lConsole.Run([.. SmallTrain, "--trace-console"]);
 
         Assert.True(result.ExitCode == 0, result.Error);
-        var names = result.Output.Split('\n')
-            .Where(line => line.StartsWith("Activity.DisplayName:", StringComparison.Ordinal))
-            .Select(line => line["Activity.DisplayName:".Length..].Trim())
-            .ToList();
-        foreach (var name in new[] { "l2l.train", "l2l.run", "l2l.iteration", "l2l.unroll", "l2l.optimizer.apply", "l2l.checkpoint", "l2l.run.finish" })
-        {
-            Assert.Contains(name, names);
-        }
+        Assert.DoesNotContain("l2l.", result.Output, StringComparison.Ordinal);
+        var spans = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => line.TrimStart().StartsWith("l2l.", StringComparison.Ordinal)).ToList();
+        // 3 iterations, each with an unroll, an Adam step and a checkpoint; train, run, two more checkpoints, finish.
+        Assert.Equal((4 * Iterations) + 5, spans.Count);
+        Assert.Equal(spans.Count, result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.StartsWith("l2l.train  ", Assert.Single(spans, line => !line.StartsWith(' ')), StringComparison.Ordinal);
+        Assert.Equal(Iterations, spans.Count(line => line.StartsWith("    l2l.iteration  ", StringComparison.Ordinal)));
+        Assert.Equal(Iterations, spans.Count(line => line.StartsWith("      l2l.unroll  ", StringComparison.Ordinal) && line.Contains("  loss=", StringComparison.Ordinal)));
+        Assert.Contains(spans, line => line.StartsWith("  l2l.run  ", StringComparison.Ordinal));
+    }
 
-        Assert.Equal(Iterations, names.Count(name => name == "l2l.iteration"));
+    [Fact]
+    public void TraceFileHoldsTheRunAsOtlpJsonLinesWithTheProjectsSpanTree()
+    {
+        var file = Path.Combine(_folder.Path, "run.jsonl");
+
+        var result = L2lConsole.Run([.. SmallTrain, "--trace-file", file]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var spans = File.ReadAllLines(file)
+            .SelectMany(line => JsonDocument.Parse(line).RootElement.GetProperty("resourceSpans").EnumerateArray())
+            .SelectMany(resource => resource.GetProperty("scopeSpans").EnumerateArray())
+            .SelectMany(scope => scope.GetProperty("spans").EnumerateArray())
+            .Select(span => (Id: span.GetProperty("spanId").GetString()!, Parent: span.TryGetProperty("parentSpanId", out var parent) ? parent.GetString() : null, Name: span.GetProperty("name").GetString()!))
+            .ToList();
+        var byId = spans.ToDictionary(span => span.Id);
+        Assert.All(spans, span => Assert.StartsWith("l2l.", span.Name, StringComparison.Ordinal));
+        var unrolls = spans.Where(span => span.Name == "l2l.unroll").ToList();
+        Assert.Equal(Iterations, unrolls.Count);
+        Assert.All(unrolls, unroll =>
+        {
+            var iteration = byId[unroll.Parent!];
+            Assert.Equal("l2l.iteration", iteration.Name);
+            var run = byId[iteration.Parent!];
+            Assert.Equal("l2l.run", run.Name);
+            Assert.Equal("l2l.train", byId[run.Parent!].Name);
+        });
+    }
+
+    [Theory]
+    [InlineData("grpc")]
+    [InlineData("http/protobuf")]
+    public void AnOtlpEndpointThatRefusesTheConnectionIsSaidOnceOnStandardError(string protocol)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePorts.Take(1)[0]}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
+        };
+
+        var result = L2lConsole.Run(environment, SmallTrain);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"l2l: the OTLP endpoint {environment["OTEL_EXPORTER_OTLP_ENDPOINT"]}/", line, StringComparison.Ordinal);
+        Assert.Contains("cannot be reached", line, StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -10,7 +10,7 @@ public sealed class TrainedRun : IDisposable
 
     public TrainedRun()
     {
-        var result = L2lProcess.Run("train", "--problem", "quadratic", "--iterations", $"{Iterations}", "--batch", "2", "--unroll", "5", "--horizon", "10", "--out", Folder);
+        var result = L2lConsole.Run("train", "--problem", "quadratic", "--iterations", $"{Iterations}", "--batch", "2", "--unroll", "5", "--horizon", "10", "--out", Folder);
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 

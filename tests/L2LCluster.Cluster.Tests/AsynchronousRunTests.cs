@@ -1,6 +1,8 @@
 using L2LCluster.Benchmarks;
 using L2LCluster.Contracts;
-using L2LCluster.Grains.Storage;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace L2LCluster.Cluster.Tests;
@@ -55,8 +57,8 @@ public sealed class AsynchronousRunTests
     }
 
     [Theory]
-    [InlineData(-1, 0, "--max-staleness")]
-    [InlineData(0, -1, "--gradients-per-update")]
+    [InlineData(-1, 0, SpecFields.MaxStaleness)]
+    [InlineData(0, -1, SpecFields.GradientsPerUpdate)]
     public async Task AnOutOfRangeAsynchronousSettingIsRefusedNamingIt(int maxStaleness, int gradientsPerUpdate, string setting)
     {
         await using var harness = await ClusterHarness.StartAsync(silos: 1);

@@ -1,13 +1,18 @@
 using L2LCluster.Contracts;
-using L2LCluster.Grains;
+using L2LCluster.Grains.Coordinator;
 using L2LCluster.Grains.Devices;
-using L2LCluster.Grains.Storage;
-using L2LCluster.Learning.Optimizers;
+using L2LCluster.Grains.Security;
+using L2LCluster.Hosting;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using StackExchange.Redis;
 
 namespace L2LCluster.Cluster.Tests;
 
@@ -15,11 +20,13 @@ namespace L2LCluster.Cluster.Tests;
 internal sealed class ClusterHarness : IAsyncDisposable
 {
     private readonly TempFolder _runs;
+    private readonly RedisServer _reminders;
 
-    private ClusterHarness(InProcessTestCluster cluster, TempFolder runs)
+    private ClusterHarness(InProcessTestCluster cluster, TempFolder runs, RedisServer reminders)
     {
         Cluster = cluster;
         _runs = runs;
+        _reminders = reminders;
     }
 
     public InProcessTestCluster Cluster { get; }
@@ -28,19 +35,23 @@ internal sealed class ClusterHarness : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<ClusterHarness> StartAsync(int silos, int devicesPerSilo = 1, Action<IServiceCollection>? configure = null)
+    /// <summary>The first silo's own grain factory (its hosted client): it reaches grains that clients may not call.</summary>
+    public IGrainFactory SiloGrains => Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>();
+
+    public static async Task<ClusterHarness> StartAsync(int silos, int devicesPerSilo = 1, Action<IServiceCollection>? configure = null, Action<L2LClusterOptions>? families = null)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         var runs = new TempFolder();
+        // Reminders that outlive the silo that registered them, as on a real cluster: the run's wake-up must survive
+        // the death of its coordinator's silo.
+        var reminders = await RedisServer.StartAsync();
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddL2LCluster();
+            silo.UseRedisReminderService(options => options.ConfigurationOptions = ConfigurationOptions.Parse(reminders.ConnectionString))
+                .AddL2LCluster(families)
+                .AddDirectoryRunStore(options => options.Directory = runs.Path);
             silo.Services.Configure<DeviceOptions>(options => options.CpuDevices = devicesPerSilo);
-            silo.Services.Configure<RunStoreOptions>(options =>
-            {
-                options.Directory = runs.Path;
-                options.ResumeInterval = TimeSpan.FromSeconds(1);
-            });
+            silo.Services.Configure<RunOptions>(options => options.WakeInterval = TimeSpan.FromSeconds(1));
             // Faster than the defaults (a death is declared in seconds), but not so eager that a silo starved of CPU
             // by the other tests is voted dead while it lives.
             silo.Services.Configure<ClusterMembershipOptions>(options =>
@@ -48,20 +59,26 @@ internal sealed class ClusterHarness : IAsyncDisposable
                 options.ProbeTimeout = TimeSpan.FromSeconds(2);
                 options.NumMissedProbesLimit = 3;
             });
+            // The test cluster's client asks every silo's test hooks whether it is up.
+            silo.Services.Configure<ClientCallOptions>(options => options.SystemTargets.Add("test.hooks"));
             configure?.Invoke(silo.Services);
         });
         builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new ClusterHarness(cluster, runs);
+        return new ClusterHarness(cluster, runs, reminders);
     }
 
     /// <summary>A small quadratic run: 3-d problems, a one-layer LSTM, short horizons.</summary>
     public static RunSpec SmallRun(string runId, int iterations, int problems = 6, int checkpointEvery = 1000) =>
-        new(runId, MetaTrainingSpecJson.Serialize(SmallTrainingSpec(iterations, problems)), checkpointEvery, TimeSpan.FromSeconds(20));
+        new(RunId.Parse(runId, "run"), SmallTrainingSpec(iterations, problems), checkpointEvery, TimeSpan.FromSeconds(20));
+
+    /// <summary>A run of <paramref name="spec"/> as the console submits it.</summary>
+    public static RunSpec Run(string runId, MetaTrainingSpec spec, int checkpointEvery = 1000) =>
+        new(RunId.Parse(runId, "run"), spec, checkpointEvery, TimeSpan.FromMinutes(1));
 
     public static MetaTrainingSpec SmallTrainingSpec(int iterations, int problems) =>
-        MetaTrainingSpec.ForFamily(new QuadraticProblems(3), new ProblemOptions { Dimensions = 3 }) with
+        TrainingSpecs.ForFamily(new QuadraticProblems(3), new ProblemOptions { Dimensions = 3 }) with
         {
             Iterations = iterations,
             Problems = problems,
@@ -105,12 +122,13 @@ internal sealed class ClusterHarness : IAsyncDisposable
     public async Task<LearnedOptimizerModel> OptimizerAsync(string runId)
     {
         var bytes = await Coordinator(runId).GetOptimizerFileAsync() ?? throw new InvalidOperationException($"Run {runId} has no optimizer.");
-        return Learning.Files.OptimizerFile.Deserialize(bytes, runId).Model;
+        return OptimizerFile.Deserialize(bytes, runId).Model;
     }
 
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        _reminders.Dispose();
         _runs.Dispose();
     }
 }

@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using L2LCluster.Contracts;
-using L2LCluster.Grains.Storage;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Cluster.Tests;
@@ -41,7 +44,7 @@ public sealed class ClusterRunTests
     public async Task TwoWorkersOf64ProblemsReachTheSamePhiAsTheSingleProcessTrainerWith128()
     {
         var family = new QuadraticProblems();
-        var spec = MetaTrainingSpec.ForFamily(family) with { Iterations = 20, Seed = 3 };
+        var spec = TrainingSpecs.ForFamily(family) with { Iterations = 20, Seed = 3 };
         using var reference = new MetaTrainer(spec, family, CPU);
         while (!reference.IsComplete)
         {
@@ -49,8 +52,7 @@ public sealed class ClusterRunTests
         }
 
         await using var harness = await ClusterHarness.StartAsync(silos: 1, devicesPerSilo: 2);
-        var run = new RunSpec("equivalence", MetaTrainingSpecJson.Serialize(spec), 1000, TimeSpan.FromMinutes(1));
-        await harness.Coordinator("equivalence").StartAsync(run);
+        await harness.Coordinator("equivalence").StartAsync(ClusterHarness.Run("equivalence", spec));
         var status = await harness.WaitForAsync("equivalence", status => status.IsFinished, Timeout);
         var clustered = await harness.OptimizerAsync("equivalence");
 
@@ -75,7 +77,7 @@ public sealed class ClusterRunTests
         }
 
         await using var harness = await ClusterHarness.StartAsync(silos: 1, devicesPerSilo: 2);
-        await harness.Coordinator("validated").StartAsync(new RunSpec("validated", MetaTrainingSpecJson.Serialize(spec), 1000, TimeSpan.FromMinutes(1)));
+        await harness.Coordinator("validated").StartAsync(ClusterHarness.Run("validated", spec));
         var status = await harness.WaitForAsync("validated", status => status.IsFinished, Timeout);
         var clustered = await harness.OptimizerAsync("validated");
 
@@ -84,7 +86,7 @@ public sealed class ClusterRunTests
         Assert.Equal(reference.Best.ValidationLoss, status.BestValidationLoss!.Value, 5);
         var difference = clustered.Parameters.Zip(reference.Best.Phi, (a, b) => Math.Abs(a - b)).Max();
         Assert.True(difference <= 1e-5, $"max |Δφ| = {difference}");
-        var rows = File.ReadAllLines(Path.Combine(harness.RunsFolder, "validated", MetricsCsv.FileName)).Skip(1).Select(row => row.Split(','));
+        var rows = File.ReadAllLines(RunFolder.In(harness.RunsFolder, RunId.Parse("validated", "run")).MetricsPath).Skip(1).Select(row => row.Split(','));
         Assert.Equal(validated.Select(report => report.Iteration.ToString(CultureInfo.InvariantCulture)), rows.Where(row => row[^1].Length > 0).Select(row => row[0]));
     }
 
@@ -92,9 +94,9 @@ public sealed class ClusterRunTests
     public async Task ARunStartedFromAnOptimizerTrainsFromThePhiTheClientSentAsTheSingleProcessTrainerDoes()
     {
         var start = ClusterHarness.SmallTrainingSpec(iterations: 4, problems: 4);
-        var startingPhi = start.Networks.InitialParameters(99, start.Initialization);
+        var startingPhi = start.Networks().InitialParameters(99, start.Initialization);
         var file = Path.Combine(Path.GetTempPath(), $"l2l-start-{Guid.NewGuid():N}.l2lopt");
-        Learning.Files.OptimizerFile.Save(file, new LearnedOptimizerModel(start.Architecture, startingPhi), new Learning.Files.OptimizerFileInfo(start.Problem, 0, MetaTrainingSpecJson.Serialize(start), DateTimeOffset.UnixEpoch));
+        OptimizerFile.Save(file, new LearnedOptimizerModel(start.Architecture, startingPhi), new OptimizerFileInfo(start.Problem, 0, SpecJson.Serialize(start), DateTimeOffset.UnixEpoch));
         var spec = start with { StartFrom = StartingPoint.Of(file) };
         using var reference = new MetaTrainer(spec, ProblemCatalog.Default.Create(spec.Problem, spec.ProblemOptions), CPU);
         while (!reference.IsComplete)
@@ -106,7 +108,7 @@ public sealed class ClusterRunTests
         var initialPhi = FloatPayload.ToBytes(spec.InitialPhi());
         File.Delete(file);
         await using var harness = await ClusterHarness.StartAsync(silos: 1);
-        await harness.Coordinator("started").StartAsync(new RunSpec("started", MetaTrainingSpecJson.Serialize(spec), 1000, TimeSpan.FromMinutes(1), InitialPhi: initialPhi));
+        await harness.Coordinator("started").StartAsync(ClusterHarness.Run("started", spec) with { InitialPhi = initialPhi });
         await harness.WaitForAsync("started", status => status.IsFinished, Timeout);
         var clustered = await harness.OptimizerAsync("started");
 
@@ -204,18 +206,18 @@ public sealed class ClusterRunTests
         var resumed = await coordinator.ResumeAsync(iterations: 9);
         var finished = await harness.WaitForAsync("extend", status => status.IsFinished, Timeout);
 
-        Assert.Contains("--iterations above 5", unchanged.Message, StringComparison.Ordinal);
-        Assert.Contains("--iterations: must be more than the 5 iterations", reached.Message, StringComparison.Ordinal);
+        Assert.Equal((SpecFields.Iterations, SpecFields.Iterations), (unchanged.Setting, reached.Setting));
+        Assert.Contains("more iterations than 5", unchanged.Reason, StringComparison.Ordinal);
+        Assert.Contains("must be more than the 5 iterations", reached.Reason, StringComparison.Ordinal);
         Assert.Equal((5, 9), (resumed.ResumedFromIteration, resumed.Iterations));
         Assert.Equal((RunState.Completed, 9, 9L, 9), (finished.State, finished.Iteration, finished.PhiVersion, finished.Iterations));
         var folder = Path.Combine(harness.RunsFolder, "extend");
         Assert.Equal(10, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length);
-        var checkpointPath = Path.Combine(folder, DirectoryRunStore.CheckpointFile);
-        var checkpoint = RunCheckpointFormat.Read(File.ReadAllBytes(checkpointPath), checkpointPath);
-        Assert.Equal(9, MetaTrainingSpecJson.Deserialize(checkpoint.Spec.TrainingSpecJson, "checkpoint").Iterations);
-        var optimizer = Learning.Files.OptimizerFile.Load(Path.Combine(folder, "optimizer.l2lopt"));
+        var checkpoint = RunFolder.At(folder).ReadCheckpoint()!;
+        Assert.Equal(9, checkpoint.Spec.Training.Iterations);
+        var optimizer = OptimizerFile.Load(Path.Combine(folder, "optimizer.l2lopt"));
         Assert.Equal(9, optimizer.Info.Iterations);
-        Assert.Equal(9, MetaTrainingSpecJson.Deserialize(optimizer.Info.TrainingSpec, "optimizer").Iterations);
+        Assert.Equal(9, SpecJson.Deserialize(optimizer.Info.TrainingSpec, "optimizer").Iterations);
     }
 
     [Fact]
@@ -231,7 +233,7 @@ public sealed class ClusterRunTests
         await coordinator.ResumeAsync(iterations: stopped.Iteration + 3);
         var finished = await harness.WaitForAsync("shorten", status => status.IsFinished, Timeout);
 
-        Assert.Contains("stop it before changing its iterations", whileRunning.Message, StringComparison.Ordinal);
+        Assert.Contains("stop it before changing its iterations", whileRunning.Reason, StringComparison.Ordinal);
         Assert.Equal(RunState.Stopped, stopped.State);
         Assert.Equal((RunState.Completed, stopped.Iteration + 3), (finished.State, finished.Iteration));
     }
@@ -242,10 +244,9 @@ public sealed class ClusterRunTests
         await using var harness = await ClusterHarness.StartAsync(silos: 1);
         var spec = ClusterHarness.SmallTrainingSpec(5, 4) with { Unroll = 50 };
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
-            harness.Coordinator("invalid").StartAsync(new RunSpec("invalid", MetaTrainingSpecJson.Serialize(spec), 10, TimeSpan.FromSeconds(5))));
+        var error = await Assert.ThrowsAsync<InvalidRunException>(() => harness.Coordinator("invalid").StartAsync(ClusterHarness.Run("invalid", spec)));
 
-        Assert.Contains("--unroll", error.Message, StringComparison.Ordinal);
+        Assert.Equal(SpecFields.Unroll, error.Setting);
         Assert.Equal(RunState.Unknown, (await harness.Coordinator("invalid").GetStatusAsync()).State);
     }
 
@@ -253,12 +254,35 @@ public sealed class ClusterRunTests
     public async Task TheLearnedOptimizerFromAClusterRunIsUsable()
     {
         await using var harness = await ClusterHarness.StartAsync(silos: 2);
-        await harness.Coordinator("usable").StartAsync(ClusterHarness.SmallRun("usable", iterations: 5));
+        var spec = ClusterHarness.SmallTrainingSpec(iterations: 60, problems: 8) with { LearningRate = 0.03 };
+        await harness.Coordinator("usable").StartAsync(ClusterHarness.Run("usable", spec));
         await harness.WaitForAsync("usable", status => status.IsFinished, Timeout);
 
         var model = await harness.OptimizerAsync("usable");
+        var (before, after) = MinimizeAQuadratic(model, steps: 30);
 
         Assert.Equal(new OptimizerArchitecture([4], GradientPreprocessing.LogAndSign(), 0.1), model.Architecture);
+        Assert.True(after < 0.5 * before, $"f went from {before} to {after} in 30 learned steps");
+    }
+
+    /// <summary>A user's own TorchSharp loop: ‖Wθ − y‖² over a parameter, stepped by the learned optimizer; f before and after.</summary>
+    private static (double Before, double After) MinimizeAQuadratic(LearnedOptimizerModel model, int steps)
+    {
+        var generator = new Generator(5);
+        var weights = randn(3, 3, generator: generator);
+        var targets = randn(3, generator: generator);
+        var theta = new TorchSharp.Modules.Parameter(zeros(3));
+        Tensor Loss() => (weights.matmul(theta) - targets).pow(2).sum();
+        using var optimizer = new LearnedOptimizer(model, [theta]);
+        var before = Loss().item<float>();
+        for (var step = 0; step < steps; step++)
+        {
+            optimizer.zero_grad();
+            Loss().backward();
+            optimizer.step();
+        }
+
+        return (before, Loss().item<float>());
     }
 
     [Fact]
@@ -275,7 +299,7 @@ public sealed class ClusterRunTests
 
         Assert.Equal(RunState.Failed, status.State);
         Assert.Contains("checkpoint", status.Error, StringComparison.Ordinal);
-        Assert.Contains("cannot be read", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be read", error.Reason, StringComparison.Ordinal);
         Assert.Equal([0x93, 0x01], File.ReadAllBytes(checkpoint));
     }
 
@@ -288,8 +312,8 @@ public sealed class ClusterRunTests
 
         await harness.Cluster.KillSiloAsync(harness.SiloOf(before.CoordinatorSilo));
 
-        // Only the checkpoint file is watched: the silos' run keepers must wake the coordinator themselves.
-        var checkpoint = Path.Combine(harness.RunsFolder, "unwatched", DirectoryRunStore.CheckpointFile);
+        // Only the checkpoint file is watched: the run's reminder must wake the coordinator on a live silo.
+        var checkpoint = RunFolder.In(harness.RunsFolder, RunId.Parse("unwatched", "run")).CheckpointPath;
         var deadline = Stopwatch.StartNew();
         RunCheckpoint last;
         do

@@ -1,4 +1,5 @@
 using L2LCluster.Contracts;
+using L2LCluster.Runs;
 
 namespace L2LCluster.Cluster.Tests;
 

@@ -1,4 +1,4 @@
-using L2LCluster.Contracts;
+using L2LCluster.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace L2LCluster.Cluster.Tests;

@@ -11,7 +11,7 @@ public sealed class TelemetrySamplingTests
     public void OnlyTheProjectsRootsStartATraceAndEveryOtherSpanFollowsItsParent()
     {
         var spans = new List<Activity>();
-        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(traceConsole: false).AddInMemoryExporter(spans).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(TraceOutputs.None).AddInMemoryExporter(spans).Build();
         // Named like Orleans' sources, so the configuration's wildcard listens to it as it does to Orleans'.
         using var orleans = new ActivitySource("Microsoft.Orleans.Application");
 

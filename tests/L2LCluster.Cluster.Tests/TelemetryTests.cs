@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using L2LCluster.Contracts;
-using L2LCluster.Grains.Storage;
+using L2LCluster.Runs;
 using L2LCluster.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -22,7 +22,7 @@ public sealed class TelemetryTests
     {
         var spans = new List<Activity>();
         var metrics = new List<MetricSnapshot>();
-        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(traceConsole: false).AddInMemoryExporter(spans).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(TraceOutputs.None).AddInMemoryExporter(spans).Build();
         using var meters = Sdk.CreateMeterProviderBuilder().AddL2LMetrics().AddInMemoryExporter(metrics).Build();
 
         // The first answer of iteration 3 carries a NaN, so one worker is dropped from it.
@@ -56,7 +56,7 @@ public sealed class TelemetryTests
     {
         const string runId = "resumed-trace";
         var spans = new List<Activity>();
-        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(traceConsole: false).AddInMemoryExporter(spans).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddL2LTracing(TraceOutputs.None).AddInMemoryExporter(spans).Build();
         var harness = await ClusterHarness.StartAsync(silos: 1);
         ActivityTraceId traceId;
         int stoppedAt;
@@ -90,17 +90,6 @@ public sealed class TelemetryTests
         Assert.All(iterations, iteration => Assert.Same((int)iteration.GetTagItem(TelemetryTags.Iteration)! <= stoppedAt ? run : resume, trace.ParentOf(iteration)));
         Assert.Contains(iterations, iteration => trace.ParentOf(iteration) == resume);
         Assert.Equal(2, trace.Named(L2LTelemetry.FinishSpan).Count());
-    }
-
-    [Fact]
-    public void ACheckpointCarriesTheRunsTraceParentSoACoordinatorElsewhereContinuesTheTrace()
-    {
-        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-        var checkpoint = new RunCheckpoint(ClusterHarness.SmallRun("checkpointed", 1), RunState.Running, 7, 7, [1f], [0f], [0f], 7, 2, 0, null, traceParent);
-
-        var read = RunCheckpointFormat.Read(RunCheckpointFormat.Write(checkpoint), "checkpoint");
-
-        Assert.Equal(traceParent, read.TraceParent);
     }
 
     private static void AssertSpanTree(Trace trace)

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
-using L2LCluster.Deploy.Tests.Kustomize;
-using L2LCluster.Grains.Storage;
+using L2LCluster.Hosting;
 using L2LCluster.Silo;
 using L2LCluster.Silo.Health;
 using YamlDotNet.RepresentationModel;
@@ -49,8 +48,8 @@ public sealed partial class ManifestTests
         Assert.Equal(new ResourceQuantity("1"), resources.Requests[GpuResource]);
         Assert.Equal("true", pod.NodeSelector["nvidia.com/gpu.present"]);
         Assert.Contains(pod.Tolerations, toleration => toleration.Key == GpuResource && toleration.Effect == "NoSchedule");
-        Assert.Equal("cuda", Variable(manifests.SiloContainer, "L2L_Devices__Kind").Value);
-        Assert.EndsWith("silo-gpu", KustomizeRenderer.SplitImage(manifests.SiloContainer.Image).Name);
+        Assert.Equal("cuda", Variable(manifests.SiloContainer, "L2L_DEVICE").Value);
+        Assert.EndsWith("silo-gpu", RenderedManifests.SplitImage(manifests.SiloContainer.Image).Name);
     }
 
     [Theory]
@@ -63,8 +62,8 @@ public sealed partial class ManifestTests
 
         Assert.False(resources.Limits?.ContainsKey(GpuResource) ?? false);
         Assert.False(resources.Requests?.ContainsKey(GpuResource) ?? false);
-        Assert.Equal("cpu", Variable(manifests.SiloContainer, "L2L_Devices__Kind").Value);
-        Assert.EndsWith("silo-cpu", KustomizeRenderer.SplitImage(manifests.SiloContainer.Image).Name);
+        Assert.Equal("cpu", Variable(manifests.SiloContainer, "L2L_DEVICE").Value);
+        Assert.EndsWith("silo-cpu", RenderedManifests.SplitImage(manifests.SiloContainer.Image).Name);
     }
 
     [Theory]
@@ -89,9 +88,9 @@ public sealed partial class ManifestTests
         Assert.All(PodEnvironment.Required, name => Variable(container, name));
         Assert.Equal("kubernetes", Variable(container, SiloSettings.EnvironmentName(ClusteringOptions.Section, nameof(ClusteringOptions.Kind))).Value);
         Assert.NotEmpty(Variable(container, SiloSettings.EnvironmentName(ClusteringOptions.Section, nameof(ClusteringOptions.Redis))).Value);
-        if (Variable(container, SiloSettings.EnvironmentName(RunStoreOptions.Section, nameof(RunStoreOptions.Kind))).Value == "redis")
+        if (Variable(container, SiloFlags.VariableForKey(SiloConfiguration.StorageKindKey)).Value == "redis")
         {
-            Assert.NotEmpty(Variable(container, SiloSettings.EnvironmentName(RunStoreOptions.Section, nameof(RunStoreOptions.Redis))).Value);
+            Assert.NotEmpty(Variable(container, SiloFlags.VariableForKey("Storage:Redis")).Value);
         }
 
         AssertVariablesResolve(manifests, container);
@@ -164,9 +163,13 @@ public sealed partial class ManifestTests
         var budget = manifests.Named<V1PodDisruptionBudget>(RenderedManifests.SiloName);
         AssertSelects(budget.Spec.Selector.MatchLabels, manifests.Silo.Spec.Template.Metadata.Labels, RenderedManifests.Name(budget));
         Assert.Single(Selected(manifests, budget.Spec.Selector.MatchLabels));
+        // The consoles' policy selects the training Job's pods, which deploy/k8s/train makes.
+        var consoles = RenderedManifests.Of(RepositoryPaths.TrainJob).PodTemplates.Select(item => item.Template).ToList();
         foreach (var policy in manifests.All<V1NetworkPolicy>().Where(policy => policy.Spec.PodSelector.MatchLabels is { Count: > 0 }))
         {
-            Assert.True(Selected(manifests, policy.Spec.PodSelector.MatchLabels).Any(), $"{RenderedManifests.Name(policy)} selects no pod");
+            Assert.True(
+                Selected(manifests, policy.Spec.PodSelector.MatchLabels).Concat(consoles.Where(template => Matches(policy.Spec.PodSelector.MatchLabels, template.Metadata.Labels))).Any(),
+                $"{RenderedManifests.Name(policy)} selects no pod");
         }
     }
 
@@ -199,7 +202,8 @@ public sealed partial class ManifestTests
         var manifests = Render(overlay);
         var siloLabels = manifests.Silo.Spec.Template.Metadata.Labels;
 
-        var denyAll = Assert.Single(manifests.All<V1NetworkPolicy>(), policy => policy.Spec.PodSelector.MatchLabels is null or { Count: 0 });
+        var denyAll = manifests.Named<V1NetworkPolicy>("default-deny");
+        Assert.True(denyAll.Spec.PodSelector.MatchLabels is null or { Count: 0 }, "default-deny selects some pods only");
         Assert.Null(denyAll.Spec.Ingress);
         var siloPolicy = Assert.Single(manifests.All<V1NetworkPolicy>(), policy => policy.Spec.PodSelector.MatchLabels is { Count: > 0 } labels && Matches(labels, siloLabels));
         // Pods of this namespace only: no namespace selectors, no address blocks.
@@ -225,7 +229,7 @@ public sealed partial class ManifestTests
         Assert.Equal($"{gateway.Metadata.Name}:{gateway.Spec.Ports.Single().Port}", endpoint);
         Assert.Equal("true", job.Spec.Template.Metadata.Labels[ClientLabel]);
         Assert.Equal(cluster.All<V1Namespace>().Single().Metadata.Name, job.Metadata.NamespaceProperty);
-        Assert.EndsWith("client", KustomizeRenderer.SplitImage(container.Image).Name);
+        Assert.EndsWith("client", RenderedManifests.SplitImage(container.Image).Name);
     }
 
     [Theory]
@@ -253,7 +257,7 @@ public sealed partial class ManifestTests
             Assert.True(template.Spec.SecurityContext?.RunAsNonRoot == true, $"{workload} may run as root");
             foreach (var container in template.Spec.Containers)
             {
-                var tag = KustomizeRenderer.SplitImage(container.Image).Tag;
+                var tag = RenderedManifests.SplitImage(container.Image).Tag;
                 Assert.True(tag is not (null or "latest"), $"{workload}: image {container.Image} is not pinned to a version");
                 Assert.False(container.SecurityContext?.AllowPrivilegeEscalation ?? true, $"{workload}: {container.Name} may escalate privileges");
             }

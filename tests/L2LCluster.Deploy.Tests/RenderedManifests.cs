@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using L2LCluster.Deploy.Tests.Kustomize;
 
 namespace L2LCluster.Deploy.Tests;
 
@@ -32,7 +31,14 @@ internal sealed class RenderedManifests
             .Concat(All<V1Job>().Select(workload => (Name(workload), workload.Spec.Template)));
 
     public static RenderedManifests Of(string folder) =>
-        new(folder, KubernetesYaml.LoadAllFromString(YamlDocuments.Write(KustomizeRenderer.Render(folder)), strict: true));
+        new(folder, KubernetesYaml.LoadAllFromString(Kubectl.Kustomize(folder), strict: true));
+
+    /// <summary>An image reference's name and tag (null when it has none; a registry's port is no tag).</summary>
+    public static (string Name, string? Tag) SplitImage(string image)
+    {
+        var colon = image.LastIndexOf(':');
+        return colon > image.LastIndexOf('/') ? (image[..colon], image[(colon + 1)..]) : (image, null);
+    }
 
     public IEnumerable<T> All<T>() => Objects.OfType<T>();
 

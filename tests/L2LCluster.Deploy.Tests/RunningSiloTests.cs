@@ -1,5 +1,5 @@
 using System.Net;
-using L2LCluster.Silo;
+using L2LCluster.Hosting;
 using L2LCluster.Silo.Health;
 
 namespace L2LCluster.Deploy.Tests;
@@ -49,8 +49,8 @@ public sealed class RunningSiloTests
         var nobodyListens = FreePorts.Take(1)[0];
         using var silo = new SiloProcess(runs.Path, new Dictionary<string, string>
         {
-            ["L2L_Storage__Kind"] = "redis",
-            ["L2L_Storage__Redis"] = $"127.0.0.1:{nobodyListens},abortConnect=false,connectTimeout=500",
+            ["L2L_STORAGE"] = "redis",
+            ["L2L_STORAGE_REDIS"] = $"127.0.0.1:{nobodyListens},abortConnect=false,connectTimeout=500",
         });
 
         await silo.WaitForAsync(HealthEndpoints.StartupPath, HttpStatusCode.OK, StartTimeout);
@@ -68,8 +68,8 @@ public sealed class RunningSiloTests
     {
         using var runs = new TempFolder();
         var environment = PodEnvironment.Required.ToDictionary(name => name, _ => "");
-        environment["L2L_Clustering__Kind"] = "kubernetes";
-        environment["L2L_Clustering__Redis"] = "127.0.0.1:1";
+        environment["L2L_CLUSTERING"] = "kubernetes";
+        environment["L2L_REDIS"] = "127.0.0.1:1";
         using var silo = new SiloProcess(runs.Path, environment);
 
         var result = await silo.WaitForExitAsync(StartTimeout);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using L2LCluster.Hosting;
 using L2LCluster.Silo;
 using L2LCluster.Silo.Health;
 using Microsoft.Extensions.Hosting;
@@ -27,5 +28,5 @@ internal sealed record SiloSettings(int SiloPort, int GatewayPort, int HealthPor
     }
 
     /// <summary>The environment variable that sets configuration key section:key of the silo.</summary>
-    public static string EnvironmentName(string section, string key) => $"L2L_{section}__{key}";
+    public static string EnvironmentName(string section, string key) => SiloFlags.VariableForKey($"{section}:{key}");
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using L2LCluster.Learning.Files;
+using L2LCluster.Runs.Storage;
 using Xunit.Abstractions;
 
 namespace L2LCluster.EndToEnd.Tests;
@@ -21,7 +21,8 @@ public sealed class LocalClusterTests(LocalCluster cluster, ITestOutputHelper ou
     public async Task ARunSurvivesTheKillOfASiloAndItsOptimizerBeatsAdam()
     {
         var outPath = _folder.File("e2e");
-        using var train = L2l.Start(
+        using var train = L2lConsole.Start(
+            cluster.ClientEnvironment,
             "train", "--cluster", cluster.Endpoint, "--run", "e2e", "--problem", "quadratic", "--iterations", Text(Iterations), "--batch", "48",
             "--checkpoint-every", "20", "--worker-deadline", "30", "--seed", "5", "--out", outPath);
 
@@ -56,17 +57,17 @@ public sealed class LocalClusterTests(LocalCluster cluster, ITestOutputHelper ou
         Assert.Equal(Iterations, optimizer.Info.Iterations);
         Assert.Equal("quadratic", optimizer.Info.Problem);
 
-        var listed = await L2l.RunAsync("runs", "--cluster", cluster.Endpoint, "--format", "json");
+        var listed = await L2lConsole.RunAsync(cluster.ClientEnvironment, "runs", "--cluster", cluster.Endpoint, "--format", "json");
         Assert.True(listed.ExitCode == 0, $"l2l runs: {listed}");
         var row = Assert.Single(JsonDocument.Parse(listed.Output).RootElement.EnumerateArray(), entry => entry.GetProperty("run").GetString() == "e2e");
         Assert.Equal("completed", row.GetProperty("state").GetString());
         Assert.Equal(Iterations, row.GetProperty("iteration").GetInt32());
         var exportPath = _folder.File("exported.l2lopt");
-        var exported = await L2l.RunAsync("export", "e2e", "--cluster", cluster.Endpoint, "--out", exportPath);
+        var exported = await L2lConsole.RunAsync(cluster.ClientEnvironment, "export", "e2e", "--cluster", cluster.Endpoint, "--out", exportPath);
         Assert.True(exported.ExitCode == 0, $"l2l export: {exported}");
         Assert.Equal(optimizer.Model.Parameters, OptimizerFile.Load(exportPath).Model.Parameters);
 
-        var evaluation = await L2l.RunAsync("eval", "--optimizer", optimizerPath, "--baselines", "adam", "--trials", "64", "--tuning-trials", "32", "--format", "json");
+        var evaluation = await L2lConsole.RunAsync("eval", "--optimizer", optimizerPath, "--baselines", "adam", "--trials", "64", "--tuning-trials", "32", "--format", "json");
         Assert.True(evaluation.ExitCode == 0, $"l2l eval: {evaluation}");
         var finalLoss = JsonDocument.Parse(evaluation.Output).RootElement.EnumerateArray()
             .ToDictionary(entry => entry.GetProperty("name").GetString()!, entry => entry.GetProperty("finalLoss").GetDouble());
@@ -102,7 +103,7 @@ public sealed class LocalClusterTests(LocalCluster cluster, ITestOutputHelper ou
         throw new TimeoutException($"run e2e did not reach iteration {iteration} in {StatusTimeout.TotalSeconds:F0} s.");
     }
 
-    private Task<ProcessResult> StatusAsync() => L2l.RunAsync("status", "e2e", "--cluster", cluster.Endpoint, "--format", "json");
+    private Task<ProcessResult> StatusAsync() => L2lConsole.RunAsync(cluster.ClientEnvironment, "status", "e2e", "--cluster", cluster.Endpoint, "--format", "json");
 
     /// <summary>The port of a silo address as Orleans writes it: "127.0.0.1:11111@154742624".</summary>
     private static int SiloPort(string siloAddress) =>

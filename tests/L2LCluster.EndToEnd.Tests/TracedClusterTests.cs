@@ -26,8 +26,8 @@ public sealed class TracedClusterTests : IDisposable
         List<OtlpSpan> spans;
         try
         {
-            using var console = L2l.Start(
-                environment, "train", "--cluster", cluster.Endpoint, "--run", "traced", "--problem", "quadratic", "--iterations",
+            using var console = L2lConsole.Start(
+                cluster.ClientEnvironment, "train", "--cluster", cluster.Endpoint, "--run", "traced", "--problem", "quadratic", "--iterations",
                 Iterations.ToString(CultureInfo.InvariantCulture), "--batch", "6", "--unroll", "5", "--horizon", "10", "--out", _folder.File("traced"));
             var trained = await console.WaitAsync(TimeSpan.FromMinutes(2));
             Assert.True(trained.ExitCode == 0, $"l2l train: {trained}{Environment.NewLine}{cluster.LogTails()}");

@@ -1,6 +1,6 @@
 using L2LCluster.Learning.Baselines;
 using L2LCluster.Learning.Problems;
-using TorchSharp;
+using L2LCluster.Runs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -56,7 +56,7 @@ public sealed class BaselineOptimizerTests
     {
         var error = Assert.Throws<InvalidSettingException>(() => BaselineOptimizer.ParseKind("adagrad"));
 
-        Assert.Equal("--baselines", error.Setting);
+        Assert.Equal("Baselines", error.Setting);
         Assert.Contains("adam, rmsprop, sgd, nag", error.Message, StringComparison.Ordinal);
     }
 }

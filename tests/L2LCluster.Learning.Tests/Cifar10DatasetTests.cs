@@ -1,5 +1,6 @@
 using L2LCluster.Learning.Data;
-using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -36,7 +37,7 @@ public sealed class Cifar10DatasetTests : IDisposable
 
         var missingFile = Assert.Throws<InvalidSettingException>(() => Cifar10Dataset.Load(_folder.Path));
 
-        Assert.All(new[] { missingFolder, missingFile }, error => Assert.Equal("--data", error.Setting));
+        Assert.All(new[] { missingFolder, missingFile }, error => Assert.Equal(SpecFields.DataDirectory, error.Setting));
         Assert.Contains("cifar-10-binary", missingFolder.Message, StringComparison.Ordinal);
         Assert.Contains("data_batch_3.bin", missingFile.Message, StringComparison.Ordinal);
     }

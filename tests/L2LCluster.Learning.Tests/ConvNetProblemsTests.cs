@@ -2,6 +2,8 @@ using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Experiments;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -52,7 +54,7 @@ public sealed class ConvNetProblemsTests : IDisposable
     {
         var options = new ProblemOptions { DataDirectory = _folder.Path, MinibatchSize = 4 };
         var family = new ConvNetProblems(options);
-        var spec = MetaTrainingSpec.ForFamily(family, options) with { Iterations = 4, Unroll = 2, Horizon = 4, Problems = 2 };
+        var spec = TrainingSpecs.ForFamily(family, options) with { Iterations = 4, Unroll = 2, Horizon = 4, Problems = 2 };
         using var trainer = new MetaTrainer(spec, family, CPU);
         var initial = (float[])trainer.Phi.Clone();
 
@@ -72,7 +74,7 @@ public sealed class ConvNetProblemsTests : IDisposable
 
         var error = Assert.Throws<InvalidSettingException>(() => family.Sample(ProblemSets.HeldOut(1, 1), CPU));
 
-        Assert.Equal("--data", error.Setting);
+        Assert.Equal(SpecFields.DataDirectory, error.Setting);
         Assert.Contains("CIFAR-10", error.Message, StringComparison.Ordinal);
     }
 }

@@ -14,7 +14,7 @@ public sealed class ConvergenceTests
     {
         // The official code's convergence test: unroll 20, meta learning rate 0.01, 500 epochs × 5 unrolls.
         var family = new SimpleProblems();
-        var spec = MetaTrainingSpec.ForFamily(family) with { Iterations = 500 * 5 };
+        var spec = TrainingSpecs.ForFamily(family) with { Iterations = 500 * 5 };
         Assert.Equal(20, spec.Unroll);
         Assert.Equal(0.01, spec.LearningRate);
         Assert.Empty(spec.HiddenSizes);
@@ -34,7 +34,7 @@ public sealed class ConvergenceTests
     {
         // The paper's first result at a smaller scale: 64 problems per meta-iteration, 1,500 iterations.
         var family = new QuadraticProblems();
-        var spec = MetaTrainingSpec.ForFamily(family) with { Problems = 64, Iterations = 1500, Seed = 7 };
+        var spec = TrainingSpecs.ForFamily(family) with { Problems = 64, Iterations = 1500, Seed = 7 };
         using var trainer = new MetaTrainer(spec, family, CPU);
         while (!trainer.IsComplete)
         {

@@ -1,7 +1,9 @@
 using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Experiments;
-using L2LCluster.Learning.Files;
-using L2LCluster.Learning.Problems;
+using L2LCluster.Learning.Training;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -53,7 +55,7 @@ public sealed class ExperimentClaimTests : IDisposable
             Comparison = definition.Comparison with { LearningRateGrid = [0.01, 0.1] },
         };
         var spec = definition.Optimizers[0].Spec;
-        var model = new Optimizers.LearnedOptimizerModel(spec.Architecture, spec.Networks.InitialParameters(1, spec.Initialization));
+        var model = new LearnedOptimizerModel(spec.Architecture, spec.Networks().InitialParameters(1, spec.Initialization));
 
         var results = ExperimentRunner.Evaluate(definition, [model], CPU);
 

@@ -1,4 +1,4 @@
-using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
 
 namespace L2LCluster.Learning.Tests;
 

@@ -1,4 +1,5 @@
 using L2LCluster.Learning.Optimizers;
+using L2LCluster.Runs.Optimizers;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;

@@ -1,15 +1,35 @@
 using L2LCluster.Learning.Data;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Learning.Tests;
 
 public sealed class IdxFileTests : IDisposable
 {
-    private const string Setting = "--data";
+    private const string Setting = SpecFields.DataDirectory;
     private static readonly byte[] Values = [0, 1, 2, 127, 128, 254, 255, 9, 8, 7, 6, 5];
 
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AHeaderThatDeclaresMoreImagesThanTheFileHoldsIsRefusedBeforeItCostsTheirMemory(bool gzip)
+    {
+        // 318,877 images of 28 × 28 declared (250 MB), 80 KB of them there: the file costs no more than its own bytes.
+        var header = IdxWriter.Encode([318_877, 28, 28], new byte[80 * 1024])[..16];
+        var path = _folder.File("bomb.idx");
+        var bytes = (byte[])[.. header, .. new byte[80 * 1024]];
+        File.WriteAllBytes(path, gzip ? IdxWriter.Gzip(bytes) : bytes);
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<InvalidSettingException>(() => IdxFile.Read(path, Setting));
+
+        Assert.Contains("truncated", error.Reason, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 16 << 20, "reading the file allocated more than 16 MiB");
+    }
 
     [Fact]
     public void ReadsRawAndGzipFilesIdentically()

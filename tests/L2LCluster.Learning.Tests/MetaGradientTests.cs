@@ -1,6 +1,8 @@
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -9,7 +11,7 @@ public sealed class MetaGradientTests
 {
     // On f(x) = x² from x₀ = 1 with the linear optimizer φ = (w, b), update w·g + b, the meta-gradient has a
     // closed form; see each case for the derivation.
-    private static MetaTrainingSpec LinearOnSimple(int unroll, bool secondOrder) => MetaTrainingSpec.ForFamily(new SimpleProblems()) with
+    private static MetaTrainingSpec LinearOnSimple(int unroll, bool secondOrder) => TrainingSpecs.ForFamily(new SimpleProblems()) with
     {
         Unroll = unroll,
         Horizon = unroll,
@@ -176,7 +178,7 @@ public sealed class MetaGradientTests
         Assert.NotEqual(Train(spec), Train(spec with { Seed = 99 }));
     }
 
-    private static MetaTrainingSpec SmallQuadratic(int unroll, int horizon) => MetaTrainingSpec.ForFamily(new QuadraticProblems(3)) with
+    private static MetaTrainingSpec SmallQuadratic(int unroll, int horizon) => TrainingSpecs.ForFamily(new QuadraticProblems(3)) with
     {
         Unroll = unroll,
         Horizon = horizon,

@@ -1,6 +1,8 @@
 using L2LCluster.Learning.Data;
-using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,7 +29,7 @@ public sealed class MlpProblemsTests : IDisposable
     [InlineData(new[] { 20, 20 }, Activation.Sigmoid, 784 * 20 + 20 + 20 * 20 + 20 + 20 * 10 + 10)]
     public void CountsWeightsAndBiasesOfEveryLayer(int[] hiddenUnits, Activation activation, int coordinates)
     {
-        var family = Family(new ProblemOptions { HiddenUnits = hiddenUnits, Activation = activation, MinibatchSize = 8 });
+        var family = Family(new ProblemOptions { HiddenUnits = [.. hiddenUnits], Activation = activation, MinibatchSize = 8 });
         using var batch = family.Sample([FirstSeed, SecondSeed], CPU);
         using var initial = batch.InitialParameters();
         using var losses = batch.Losses(initial);
@@ -165,21 +167,21 @@ public sealed class MlpProblemsTests : IDisposable
 
         var error = Assert.Throws<InvalidSettingException>(() => family.Sample([FirstSeed], CPU));
 
-        Assert.Equal("--data", error.Setting);
+        Assert.Equal(SpecFields.DataDirectory, error.Setting);
         Assert.Contains("4 × 4", error.Message);
     }
 
     public static TheoryData<ProblemOptions, string, string> InvalidOptions => new()
     {
-        { new ProblemOptions { HiddenUnits = [0] }, "--hidden-units", "1 to 4096" },
-        { new ProblemOptions { HiddenUnits = [20, 4097] }, "--hidden-units", "1 to 4096" },
-        { new ProblemOptions { HiddenUnits = [] }, "--hidden-units", "1 to 8" },
-        { new ProblemOptions { HiddenUnits = Enumerable.Repeat(5, 9).ToArray() }, "--hidden-units", "1 to 8" },
-        { new ProblemOptions { MinibatchSize = 0 }, "--minibatch", "between 1 and 60000" },
-        { new ProblemOptions { MinibatchSize = 60_001 }, "--minibatch", "between 1 and 60000" },
-        { new ProblemOptions { DataDirectory = " " }, "--data", "must not be empty" },
-        { new ProblemOptions { Activation = (Activation)7 }, "--activation", "sigmoid or relu" },
-        { new ProblemOptions { Split = (DataSplit)5 }, "--split", "train or test" },
+        { new ProblemOptions { HiddenUnits = [0] }, SpecFields.HiddenUnits, "1 to 4096" },
+        { new ProblemOptions { HiddenUnits = [20, 4097] }, SpecFields.HiddenUnits, "1 to 4096" },
+        { new ProblemOptions { HiddenUnits = [] }, SpecFields.HiddenUnits, "1 to 8" },
+        { new ProblemOptions { HiddenUnits = [.. Enumerable.Repeat(5, 9)] }, SpecFields.HiddenUnits, "1 to 8" },
+        { new ProblemOptions { MinibatchSize = 0 }, SpecFields.MinibatchSize, "between 1 and 60000" },
+        { new ProblemOptions { MinibatchSize = 60_001 }, SpecFields.MinibatchSize, "between 1 and 60000" },
+        { new ProblemOptions { DataDirectory = " " }, SpecFields.DataDirectory, "must not be empty" },
+        { new ProblemOptions { Activation = (Activation)7 }, SpecFields.Activation, "sigmoid or relu" },
+        { new ProblemOptions { Split = (DataSplit)5 }, SpecFields.Split, "train or test" },
     };
 
     [Theory]

@@ -1,5 +1,6 @@
 using L2LCluster.Learning.Data;
-using L2LCluster.Learning.Problems;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -62,7 +63,7 @@ public sealed class MnistDatasetTests : IDisposable
 
         var error = Assert.Throws<InvalidSettingException>(() => MnistDataset.Load(path));
 
-        Assert.Equal("--data", error.Setting);
+        Assert.Equal(SpecFields.DataDirectory, error.Setting);
         Assert.Contains(path, error.Message);
         Assert.Contains("apt-get install dataset-fashion-mnist", error.Message);
     }
@@ -75,7 +76,7 @@ public sealed class MnistDatasetTests : IDisposable
 
         var error = Assert.Throws<InvalidSettingException>(() => MnistDataset.Load(_folder.Path));
 
-        Assert.Equal("--data", error.Setting);
+        Assert.Equal(SpecFields.DataDirectory, error.Setting);
         Assert.Contains(_folder.Path, error.Message);
         Assert.Contains(MnistDataset.TestLabelsFile, error.Message);
         Assert.Contains("apt-get install dataset-fashion-mnist", error.Message);

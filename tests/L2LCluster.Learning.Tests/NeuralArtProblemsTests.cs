@@ -3,6 +3,8 @@ using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
 using L2LCluster.Learning.Vision;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -124,7 +126,7 @@ public sealed class NeuralArtProblemsTests : IDisposable
     {
         var options = new ProblemOptions { ContentDirectory = _folder.Path, StyleFile = GeneratedPhotographs.StyleFile, ImageSize = Small };
         var family = new NeuralArtProblems(options);
-        var spec = MetaTrainingSpec.ForFamily(family, options) with { Iterations = 3, Unroll = 2, Horizon = 4 };
+        var spec = TrainingSpecs.ForFamily(family, options) with { Iterations = 3, Unroll = 2, Horizon = 4 };
         using var trainer = new MetaTrainer(spec, family, CPU);
         var initial = (float[])trainer.Phi.Clone();
 
@@ -136,15 +138,15 @@ public sealed class NeuralArtProblemsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--size", 16, null, null)]
-    [InlineData("--size", 512, null, null)]
-    [InlineData("--style", null, null, "absent.jpg")]
-    [InlineData("--content-dir", null, "/nonexistent/photographs", null)]
-    public void BadSettingsAreRefusedNamingTheFlag(string flag, int? size, string? contentDirectory, string? style)
+    [InlineData(SpecFields.ImageSize, 16, null, null)]
+    [InlineData(SpecFields.ImageSize, 512, null, null)]
+    [InlineData(SpecFields.StyleFile, null, null, "absent.jpg")]
+    [InlineData(SpecFields.ContentDirectory, null, "/nonexistent/photographs", null)]
+    public void BadSettingsAreRefusedNamingTheField(string field, int? size, string? contentDirectory, string? style)
     {
         var error = Assert.Throws<InvalidSettingException>(() => new NeuralArtProblems(new ProblemOptions { ImageSize = size, ContentDirectory = contentDirectory, StyleFile = style }));
 
-        Assert.Equal(flag, error.Setting);
+        Assert.Equal(field, error.Setting);
         Assert.DoesNotContain('\n', error.Message);
     }
 

@@ -1,5 +1,7 @@
-using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Optimizers;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Storage;
 using MessagePack;
 
 namespace L2LCluster.Learning.Tests;

@@ -1,9 +1,12 @@
 using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Experiments;
-using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -86,7 +89,7 @@ public sealed class ParameterGroupTests : IDisposable
     [Fact]
     public void LstmSubMetaTrainsBothNetworksOnGeneratedCifarData()
     {
-        var spec = MetaTrainingSpec.ForFamily(_family, _options) with { Iterations = 3, Unroll = 2, Horizon = 4, Problems = 2, HiddenSizes = [4], ParameterGroups = ExperimentCatalog.LstmSubGroups };
+        var spec = TrainingSpecs.ForFamily(_family, _options) with { Iterations = 3, Unroll = 2, Horizon = 4, Problems = 2, HiddenSizes = [4], ParameterGroups = ExperimentCatalog.LstmSubGroups };
         using var trainer = new MetaTrainer(spec, _family, CPU);
         var initial = (float[])trainer.Phi.Clone();
         var size = initial.Length / 2;

@@ -1,5 +1,7 @@
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Randomness;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -81,12 +83,16 @@ public sealed class QuadraticProblemsTests
         Assert.InRange(start.std().item<float>(), 0.005f, 0.02f);
     }
 
-    [Fact]
-    public void AnOutOfRangeDimensionIsRejectedNamingTheFlag()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(QuadraticProblems.MaxDimensions + 1)]
+    [InlineData(50_000)]
+    public void AnOutOfRangeDimensionIsRejectedNamingTheField(int dimensions)
     {
-        var error = Assert.Throws<InvalidSettingException>(() => new QuadraticProblems(0));
+        var error = Assert.Throws<InvalidSettingException>(() => new QuadraticProblems(dimensions));
 
-        Assert.Equal("--dims", error.Setting);
+        Assert.Equal(SpecFields.Dimensions, error.Setting);
+        Assert.Contains($"between 1 and {QuadraticProblems.MaxDimensions}", error.Reason, StringComparison.Ordinal);
     }
 
     private static Tensor Matrix(ulong seed, int dimensions)

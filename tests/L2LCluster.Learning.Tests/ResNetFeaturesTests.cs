@@ -1,5 +1,7 @@
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Vision;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using static TorchSharp.torch;
@@ -56,7 +58,7 @@ public sealed class ResNetFeaturesTests : IDisposable
 
         var error = Assert.Throws<InvalidSettingException>(() => ResNetFeatures.Load(path, CPU));
 
-        Assert.Equal("--network", error.Setting);
+        Assert.Equal(SpecFields.NetworkFile, error.Setting);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
@@ -78,7 +80,7 @@ public sealed class ResNetFeaturesTests : IDisposable
 
         var error = Assert.Throws<InvalidSettingException>(() => ResNetFeatures.Load(path, CPU));
 
-        Assert.Equal("--network", error.Setting);
+        Assert.Equal(SpecFields.NetworkFile, error.Setting);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }

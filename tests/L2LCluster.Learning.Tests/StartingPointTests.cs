@@ -1,7 +1,10 @@
-using L2LCluster.Learning.Files;
 using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
+using L2LCluster.Runs.Storage;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -14,13 +17,13 @@ public sealed class StartingPointTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static MetaTrainingSpec Spec => MetaTrainingSpec.ForFamily(Family) with { Problems = 4, Iterations = 3, Horizon = 10, Unroll = 5, Seed = 9 };
+    private static MetaTrainingSpec Spec => TrainingSpecs.ForFamily(Family) with { Problems = 4, Iterations = 3, Horizon = 10, Unroll = 5, Seed = 9 };
 
     private string SaveOptimizer(MetaTrainingSpec spec, ulong seed)
     {
         var path = _folder.File($"optimizer-{seed}.l2lopt");
-        var model = new LearnedOptimizerModel(spec.Architecture, spec.Networks.InitialParameters(seed, spec.Initialization));
-        OptimizerFile.Save(path, model, new OptimizerFileInfo(spec.Problem, 0, MetaTrainingSpecJson.Serialize(spec), DateTimeOffset.UnixEpoch));
+        var model = new LearnedOptimizerModel(spec.Architecture, spec.Networks().InitialParameters(seed, spec.Initialization));
+        OptimizerFile.Save(path, model, new OptimizerFileInfo(spec.Problem, 0, SpecJson.Serialize(spec), DateTimeOffset.UnixEpoch));
         return path;
     }
 
@@ -45,7 +48,7 @@ public sealed class StartingPointTests : IDisposable
 
         var error = Assert.Throws<InvalidSettingException>(() => spec.InitialPhi());
 
-        Assert.Equal(StartingPoint.Flag, error.Setting);
+        Assert.Equal(SpecFields.StartFrom, error.Setting);
         Assert.Contains("has changed", error.Message, StringComparison.Ordinal);
     }
 
@@ -57,7 +60,7 @@ public sealed class StartingPointTests : IDisposable
 
         var error = Assert.Throws<InvalidSettingException>(() => spec.InitialPhi());
 
-        Assert.Equal(StartingPoint.Flag, error.Setting);
+        Assert.Equal(SpecFields.StartFrom, error.Setting);
         Assert.Contains("LSTM [8]", error.Message, StringComparison.Ordinal);
         Assert.Contains("LSTM [20, 20]", error.Message, StringComparison.Ordinal);
     }

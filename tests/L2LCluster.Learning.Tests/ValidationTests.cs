@@ -1,5 +1,7 @@
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Tests;
@@ -9,7 +11,7 @@ public sealed class ValidationTests
 {
     private static readonly QuadraticProblems Family = new();
 
-    private static MetaTrainingSpec Spec(ValidationSchedule? validation) => MetaTrainingSpec.ForFamily(Family) with
+    private static MetaTrainingSpec Spec(ValidationSchedule? validation) => TrainingSpecs.ForFamily(Family) with
     {
         Problems = 8,
         Iterations = 12,
@@ -102,13 +104,13 @@ public sealed class ValidationTests
     }
 
     [Theory]
-    [InlineData(0, 20, "--validate-every")]
-    [InlineData(10, 0, "--validation-problems")]
-    public void AnOutOfRangeScheduleIsRefusedNamingTheFlag(int every, int problems, string flag)
+    [InlineData(0, 20, SpecFields.ValidationEvery)]
+    [InlineData(10, 0, SpecFields.ValidationProblems)]
+    public void AnOutOfRangeScheduleIsRefusedNamingTheField(int every, int problems, string field)
     {
         var error = Assert.Throws<InvalidSettingException>(() => Spec(new ValidationSchedule(every, problems)).Validate());
 
-        Assert.Equal(flag, error.Setting);
+        Assert.Equal(field, error.Setting);
     }
 
     [Fact]
@@ -116,9 +118,9 @@ public sealed class ValidationTests
     {
         var spec = Spec(new ValidationSchedule(50, 10));
 
-        var read = MetaTrainingSpecJson.Deserialize(MetaTrainingSpecJson.Serialize(spec), "spec");
+        var read = SpecJson.Deserialize(SpecJson.Serialize(spec), "spec");
 
         Assert.Equal(spec.Validation, read.Validation);
-        Assert.Null(MetaTrainingSpecJson.Deserialize(MetaTrainingSpecJson.Serialize(Spec(null)), "spec").Validation);
+        Assert.Null(SpecJson.Deserialize(SpecJson.Serialize(Spec(null)), "spec").Validation);
     }
 }

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
+
+namespace L2LCluster.Client.Flags;
+
+/// <summary>
+/// The flags of <c>train</c> that set the meta-training spec, each with its field and how it applies: the one table
+/// the spec is resolved from and its errors are named by.
+/// </summary>
+internal sealed class TrainFlags
+{
+    private readonly Option<int?> _iterations = new("--iterations", "-n") { Description = "Meta-iterations (one truncated unroll and one Adam step each)." };
+    private readonly Option<int?> _unroll = new("--unroll") { Description = "Optimizee steps per truncation (20)." };
+    private readonly Option<int?> _horizon = new("--horizon") { Description = "Optimizee steps per sampled problem (100)." };
+    private readonly Option<int?> _batch = new("--batch", "-b") { Description = "Problems per meta-iteration (quadratic: 128)." };
+    private readonly Option<double?> _learningRate = new("--lr") { Description = "Adam's learning rate on the optimizer's weights." };
+    private readonly Option<double?> _clip = new("--clip") { Description = "Clip the meta-gradient's L2 norm to this value (off by default)." };
+    private readonly Option<ulong?> _seed = new("--seed") { Description = "Seed of φ's initialization and of every sampled problem (1)." };
+    private readonly Option<bool> _secondOrder = new("--second-order") { Description = "Keep the optimizee gradients differentiable (the paper drops these terms)." };
+    private readonly Option<string?> _lossWeights = new("--loss-weights") { Description = "Meta-loss weights over the steps: uniform (1) or increasing (t/horizon)." };
+    private readonly Option<string?> _hidden = new("--hidden") { Description = "LSTM hidden sizes, comma-separated (20,20); 'none' for a linear optimizer." };
+    private readonly Option<string?> _preprocess = new("--preprocess") { Description = "Gradient preprocessing: none or log-and-sign." };
+    private readonly Option<double?> _preprocessExponent = new("--preprocess-p") { Description = "p of log-and-sign preprocessing (the paper's 10, the official code's 5)." };
+    private readonly Option<double?> _outputScale = new("--output-scale") { Description = "Multiplier of the LSTM's output." };
+    private readonly Option<string?> _init = new("--init") { Description = "Initial φ: uniform or zeros." };
+    private readonly Option<string?> _startFrom = new("--start-from") { Description = "Start φ from this trained optimizer file (same architecture) instead of a fresh --init: to go on from an earlier run with other settings." };
+    private readonly Option<int?> _validateEvery = new("--validate-every") { Description = "Validate φ every K iterations and after the last, and keep the best (the official code's best-checkpoint selection; off by default)." };
+    private readonly Option<int?> _validationProblems = new("--validation-problems") { Description = $"With --validate-every: validation problems, from the training data ({ValidationSchedule.DefaultProblems})." };
+
+    public TrainFlags()
+    {
+        Fields =
+        [
+            FieldFlag<MetaTrainingSpec>.Of(_iterations, SpecFields.Iterations, (spec, value) => spec with { Iterations = value }),
+            FieldFlag<MetaTrainingSpec>.Of(_unroll, SpecFields.Unroll, (spec, value) => spec with { Unroll = value }),
+            FieldFlag<MetaTrainingSpec>.Of(_horizon, SpecFields.Horizon, (spec, value) => spec with { Horizon = value }),
+            FieldFlag<MetaTrainingSpec>.Of(_batch, SpecFields.Problems, (spec, value) => spec with { Problems = value }),
+            FieldFlag<MetaTrainingSpec>.Of(_learningRate, SpecFields.LearningRate, (spec, value) => spec with { LearningRate = value }),
+            FieldFlag<MetaTrainingSpec>.Of(_clip, SpecFields.ClipNorm, (spec, value) => spec with { ClipNorm = value }),
+            FieldFlag<MetaTrainingSpec>.Of(_seed, SpecFields.Seed, (spec, value) => spec with { Seed = value }),
+            FieldFlag<MetaTrainingSpec>.Switch(_secondOrder, SpecFields.SecondOrder, (spec, value) => spec with { SecondOrder = value }),
+            FieldFlag<MetaTrainingSpec>.Of(_lossWeights, SpecFields.LossWeighting, (spec, value) => spec with
+            {
+                LossWeighting = FlagParsing.Choice(value, _lossWeights.Name, ("uniform", MetaLossWeighting.Uniform), ("increasing", MetaLossWeighting.Increasing)),
+            }),
+            FieldFlag<MetaTrainingSpec>.Of(_hidden, SpecFields.HiddenSizes, (spec, value) => spec with { HiddenSizes = FlagParsing.IntegerList(value, _hidden.Name) }),
+            FieldFlag<MetaTrainingSpec>.Of(_preprocess, SpecFields.Preprocessing, (spec, value) => spec with
+            {
+                Preprocessing = FlagParsing.Choice(value, _preprocess.Name, ("none", PreprocessingKind.None), ("log-and-sign", PreprocessingKind.LogAndSign)),
+            }),
+            FieldFlag<MetaTrainingSpec>.Of(_preprocessExponent, SpecFields.PreprocessingExponent, (spec, value) => spec with { PreprocessingExponent = value }),
+            FieldFlag<MetaTrainingSpec>.Of(_outputScale, SpecFields.OutputScale, (spec, value) => spec with { OutputScale = value }),
+            FieldFlag<MetaTrainingSpec>.Of(_init, SpecFields.Initialization, (spec, value) => spec with
+            {
+                Initialization = FlagParsing.Choice(value, _init.Name, ("uniform", ParameterInitialization.Uniform), ("zeros", ParameterInitialization.Zeros)),
+            }),
+            FieldFlag<MetaTrainingSpec>.Of(_startFrom, SpecFields.StartFrom, (spec, value) => spec with { StartFrom = StartingPoint.Of(value) }),
+            new(_validateEvery, SpecFields.ValidationEvery, (spec, result) => spec with { Validation = Validation(spec.Validation, result.GetValue(_validateEvery), null) }),
+            new(_validationProblems, SpecFields.ValidationProblems, (spec, result) => spec with { Validation = Validation(spec.Validation, null, result.GetValue(_validationProblems)) }),
+        ];
+    }
+
+    public IReadOnlyList<FieldFlag<MetaTrainingSpec>> Fields { get; }
+
+    public void AddTo(Command command)
+    {
+        foreach (var field in Fields)
+        {
+            command.Add(field.Option);
+        }
+    }
+
+    /// <summary><paramref name="spec"/> with every setting the flags (or the environment) give.</summary>
+    public MetaTrainingSpec Apply(MetaTrainingSpec spec, ParseResult result) => Fields.Aggregate(spec, (current, field) => field.Apply(current, result));
+
+    private ValidationSchedule? Validation(ValidationSchedule? current, int? every, int? problems) => (current, every, problems) switch
+    {
+        (_, null, null) => current,
+        (null, null, _) => throw new InvalidSettingException(_validationProblems.Name, $"needs {_validateEvery.Name}: without it nothing is validated."),
+        (null, { } interval, _) => new ValidationSchedule(interval, problems ?? ValidationSchedule.DefaultProblems),
+        ({ } schedule, _, _) => schedule with { Every = every ?? schedule.Every, Problems = problems ?? schedule.Problems },
+    };
+}

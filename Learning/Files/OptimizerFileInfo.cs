@@ -1,4 +1,0 @@
-namespace L2LCluster.Learning.Files;
-
-/// <summary>Where a learned optimizer came from: the family it was trained on, for how long, and the run's spec (JSON).</summary>
-public sealed record OptimizerFileInfo(string Problem, long Iterations, string TrainingSpec, DateTimeOffset CreatedUtc);

@@ -1,7 +1,0 @@
-namespace L2LCluster.Learning.Problems;
-
-public enum DataSplit
-{
-    Train,
-    Test,
-}

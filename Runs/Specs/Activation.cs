@@ -1,0 +1,8 @@
+namespace L2LCluster.Runs.Specs;
+
+[GenerateSerializer]
+public enum Activation
+{
+    Sigmoid,
+    Relu,
+}

@@ -1,4 +1,0 @@
-namespace L2LCluster.Client.Tests;
-
-/// <summary>One export an OTLP/HTTP client sent: the signal's path (/v1/traces, /v1/metrics), its content type and body.</summary>
-internal sealed record OtlpRequest(string Path, string? ContentType, byte[] Body);

@@ -1,7 +1,0 @@
-namespace L2LCluster.EndToEnd.Tests;
-
-/// <summary>How a child process ended: its exit code and everything it wrote.</summary>
-internal sealed record ProcessResult(int ExitCode, string Output, string Error)
-{
-    public override string ToString() => $"exit code {ExitCode}{Environment.NewLine}stdout:{Environment.NewLine}{Output}{Environment.NewLine}stderr:{Environment.NewLine}{Error}";
-}
