@@ -1,5 +1,6 @@
 using System.CommandLine;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Learning.Vision;
 using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Client.Flags;
@@ -7,7 +8,7 @@ namespace L2LCluster.Client.Flags;
 /// <summary>The problem family flags shared by train, eval and experiment, each with the problem option it sets.</summary>
 internal sealed class ProblemFlags
 {
-    private readonly Option<string?> _data = new("--data") { Description = "Folder with the MNIST-format IDX files (default: Fashion-MNIST from the Debian package)." };
+    private readonly Option<string?> _data = new("--data") { Description = "The data folder. mnist-mlp: MNIST-format IDX files (default: Fashion-MNIST from the Debian package); cifar-conv: CIFAR-10 binary files; neural-art: the content photographs, as --content-dir." };
     private readonly Option<int?> _dimensions = new("--dims") { Description = "quadratic: dimension of θ (10)." };
     private readonly Option<string?> _distribution = new("--distribution") { Description = "quadratic: gaussian (the paper's) or uniform (the official code's)." };
     private readonly Option<string?> _hiddenUnits = new("--hidden-units") { Description = "mnist-mlp: units per hidden layer, comma-separated (20)." };
@@ -18,7 +19,7 @@ internal sealed class ProblemFlags
     private readonly Option<string?> _style = new("--style") { Description = $"neural-art: the style image, a path or a file of --content-dir ({NeuralArtProblems.DefaultStyleFile})." };
     private readonly Option<string?> _contentDirectory = new("--content-dir") { Description = $"neural-art: the folder of content photographs ({NeuralArtProblems.DefaultContentDirectory})." };
     private readonly Option<double?> _styleWeight = new("--style-weight") { Description = $"neural-art: λ, the weight of the style loss ({NeuralArtProblems.DefaultStyleWeight})." };
-    private readonly Option<string?> _network = new("--network") { Description = "neural-art: the ONNX file of the pretrained ResNet-18 (default: the one NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 restored)." };
+    private readonly Option<string?> _network = new("--network") { Description = $"neural-art: the ONNX file of the pretrained ResNet-18 (default: the one of NuGet package {ResNet18Package.Id}, looked up in the NuGet packages folder when the run starts)." };
 
     public ProblemFlags()
     {

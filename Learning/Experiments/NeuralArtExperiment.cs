@@ -39,7 +39,7 @@ public static class NeuralArtExperiment
     public static ExperimentDefinition Create(ExperimentSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var options = new ProblemOptions { ContentDirectory = settings.DataDirectory, Split = DataSplit.Train };
+        var options = new ProblemOptions { DataDirectory = settings.DataDirectory, Split = DataSplit.Train };
         var family = ProblemCatalog.Default.Create(NeuralArtProblems.FamilyName, options);
         var spec = TrainingSpecs.ForFamily(family, options) with { OutputScale = OutputScale, Validation = new ValidationSchedule(ValidateEvery, ValidationProblems) };
         return new ExperimentDefinition(

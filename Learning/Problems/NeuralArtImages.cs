@@ -39,9 +39,13 @@ public sealed class NeuralArtImages
 
     public IReadOnlyList<(string Name, RgbImage Image)> Split(DataSplit split) => split == DataSplit.Test ? HeldOut : Training;
 
-    /// <summary>The content images of <paramref name="directory"/> other than <paramref name="stylePath"/>.</summary>
-    public static NeuralArtImages Load(string directory, string stylePath) =>
-        Loaded.Get($"{Path.GetFullPath(directory)}|{Path.GetFullPath(stylePath)}");
+    /// <summary>
+    /// The content images of <paramref name="directory"/> other than <paramref name="stylePath"/>; a folder without
+    /// usable images, or an image that cannot be decoded, is refused naming <paramref name="setting"/>, the field that
+    /// gave the folder.
+    /// </summary>
+    public static NeuralArtImages Load(string directory, string stylePath, string setting) =>
+        Loaded.Get($"{Path.GetFullPath(directory)}|{Path.GetFullPath(stylePath)}|{setting}");
 
     /// <summary>Whether the file named <paramref name="fileName"/> belongs to the held-out images (when it is a content image at all).</summary>
     public static bool IsHeldOut(string fileName)
@@ -57,12 +61,13 @@ public sealed class NeuralArtImages
 
     private static NeuralArtImages Read(string key)
     {
-        var (directory, style) = (key[..key.IndexOf('|')], key[(key.IndexOf('|') + 1)..]);
-        InvalidSettingException.ThrowUnless(Directory.Exists(directory), SpecFields.ContentDirectory, $"the content image folder '{directory}' does not exist (the photographs of Debian's opencv-doc package are in {NeuralArtProblems.DefaultContentDirectory}).");
+        var parts = key.Split('|');
+        var (directory, style, setting) = (parts[0], parts[1], parts[2]);
+        InvalidSettingException.ThrowUnless(Directory.Exists(directory), setting, $"the content image folder '{directory}' does not exist (the photographs of Debian's opencv-doc package are in {NeuralArtProblems.DefaultContentDirectory}).");
         var images = Directory.EnumerateFiles(directory)
             .Where(file => Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase) && Path.GetFullPath(file) != style)
             .Order(StringComparer.Ordinal)
-            .Select(file => (Name: Path.GetFileName(file), Image: RgbImage.Load(file, SpecFields.ContentDirectory, out var opaque), Opaque: opaque))
+            .Select(file => (Name: Path.GetFileName(file), Image: RgbImage.Load(file, setting, out var opaque), Opaque: opaque))
             .Where(entry => entry.Opaque && entry.Image.IsColour && Math.Min(entry.Image.Width, entry.Image.Height) >= MinimumSide)
             .Select(entry => (entry.Name, Image: Shrink(entry.Image)))
             .ToArray();
@@ -70,7 +75,7 @@ public sealed class NeuralArtImages
         var training = images.Where(entry => !IsHeldOut(entry.Name)).ToArray();
         InvalidSettingException.ThrowUnless(
             heldOut.Length > 0 && training.Length > 0,
-            SpecFields.ContentDirectory,
+            setting,
             $"'{directory}' has {images.Length} usable content image(s) (colour JPEG or PNG, opaque, at least {MinimumSide} × {MinimumSide}), {training.Length} for training and {heldOut.Length} held out; both sets need at least one.");
         return new NeuralArtImages(training, heldOut);
     }

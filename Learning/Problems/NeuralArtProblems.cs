@@ -47,21 +47,29 @@ public sealed class NeuralArtProblems : IProblemFamily
 
     private static readonly OnceCache<Tensor[]> StyleGrams = new(ComputeStyleGrams);
 
+    /// <summary>The field whose folder the content photographs come from, which every refusal about them names.</summary>
+    private readonly string _contentField;
+
+    /// <param name="options">
+    /// The content photographs come from <see cref="ProblemOptions.ContentDirectory"/> or, as every family that reads
+    /// files takes its folder, from <see cref="ProblemOptions.DataDirectory"/> (the experiment's data folder); a
+    /// refusal about them names the field that gave the folder.
+    /// </param>
     public NeuralArtProblems(ProblemOptions? options = null)
     {
         Size = options?.ImageSize ?? DefaultSize;
-        ContentDirectory = Path.GetFullPath(options?.ContentDirectory ?? DefaultContentDirectory);
+        (ContentDirectory, _contentField) = ContentFolder(options);
         StyleWeight = options?.StyleWeight ?? DefaultStyleWeight;
-        NetworkFile = Path.GetFullPath(options?.NetworkFile ?? ResNetFeatures.DefaultPath);
+        NetworkFile = options?.NetworkFile is { } network ? Path.GetFullPath(network) : ResNet18Package.Locate();
         Split = options?.Split ?? DataSplit.Train;
         InvalidSettingException.ThrowUnless(Size is >= MinSize and <= MaxSize, SpecFields.ImageSize, $"the image side must be between {MinSize} and {MaxSize} pixels; got {Size}.");
         InvalidSettingException.ThrowUnless(StyleWeight > 0 && double.IsFinite(StyleWeight), SpecFields.StyleWeight, $"must be a positive finite number; got {StyleWeight}.");
         InvalidSettingException.ThrowUnless(Enum.IsDefined(Split), SpecFields.Split, $"the split must be train or test; got {Split}.");
-        InvalidSettingException.ThrowUnless(Directory.Exists(ContentDirectory), SpecFields.ContentDirectory, $"the content image folder '{ContentDirectory}' does not exist (Debian's opencv-doc package installs photographs in {DefaultContentDirectory}).");
+        InvalidSettingException.ThrowUnless(Directory.Exists(ContentDirectory), _contentField, $"the content image folder '{ContentDirectory}' does not exist (Debian's opencv-doc package installs photographs in {DefaultContentDirectory}).");
         var style = options?.StyleFile ?? DefaultStyleFile;
         StyleFile = Path.GetFullPath(File.Exists(style) || Path.IsPathRooted(style) ? style : Path.Combine(ContentDirectory, style));
         InvalidSettingException.ThrowUnless(File.Exists(StyleFile), SpecFields.StyleFile, $"the style image '{style}' is neither a file nor one in the content folder '{ContentDirectory}'.");
-        InvalidSettingException.ThrowUnless(File.Exists(NetworkFile), OnnxWeights.Setting, $"the ONNX file '{NetworkFile}' does not exist (ResNet18.onnx of NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18, restored by the build).");
+        InvalidSettingException.ThrowUnless(File.Exists(NetworkFile), OnnxWeights.Setting, $"the ONNX file '{NetworkFile}' does not exist.");
         ResNetFeatures.Check(NetworkFile);
     }
 
@@ -104,7 +112,7 @@ public sealed class NeuralArtProblems : IProblemFamily
     /// <summary>The content image of the problem of <paramref name="seed"/>, which is also its θ₀.</summary>
     public RgbImage Draw(ulong seed)
     {
-        var images = NeuralArtImages.Load(ContentDirectory, StyleFile).Split(Split);
+        var images = NeuralArtImages.Load(ContentDirectory, StyleFile, _contentField).Split(Split);
         var random = new DeterministicRandom(seed);
         var photograph = images[random.NextInt(images.Count)].Image;
         var side = (int)(Math.Min(photograph.Width, photograph.Height) * (0.5 + 0.5 * random.NextDouble()));
@@ -139,6 +147,21 @@ public sealed class NeuralArtProblems : IProblemFamily
         var style = StyleTransferLoss.Style([.. StyleBlocks.Select(block => activations[Array.IndexOf(AllBlocks, block)])], styleGrams);
         return content.add(style.mul(styleWeight));
     }
+
+    /// <summary>The folder of content photographs and the field it came from; the two fields may not name different folders.</summary>
+    private static (string Directory, string Field) ContentFolder(ProblemOptions? options)
+    {
+        var (content, data) = (options?.ContentDirectory, options?.DataDirectory);
+        InvalidSettingException.ThrowUnless(
+            content is null || data is null || FullPath(content) == FullPath(data),
+            SpecFields.ContentDirectory,
+            $"the content photographs are in '{content}' here but in '{data}' as the data folder; give the folder once.");
+        return content is not null ? (FullPath(content), SpecFields.ContentDirectory)
+            : data is not null ? (FullPath(data), SpecFields.DataDirectory)
+            : (DefaultContentDirectory, SpecFields.ContentDirectory);
+    }
+
+    private static string FullPath(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
 
     private static Tensor[] ComputeStyleGrams(string key)
     {

@@ -1,4 +1,3 @@
-using System.Reflection;
 using L2LCluster.Learning.Data;
 using L2LCluster.Learning.Vision.Onnx;
 using L2LCluster.Runs;
@@ -21,8 +20,6 @@ public sealed class ResNetFeatures
     /// mean image; its average colour applies at any size.
     /// </summary>
     public static readonly IReadOnlyList<float> BgrMeans = [103.06262f, 115.90288f, 123.15163f];
-
-    private const string MetadataKey = "L2LCluster.ResNet18Onnx";
 
     private static readonly OnceCache<OnnxWeights> Files = new(OnnxWeights.Read);
     private static readonly OnceCache<ResNetFeatures> Loaded = new(key =>
@@ -49,10 +46,6 @@ public sealed class ResNetFeatures
         Device = device;
     }
 
-    /// <summary>The package's ResNet18.onnx in this machine's NuGet folder, as the build found it.</summary>
-    public static string DefaultPath { get; } = typeof(ResNetFeatures).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(attribute => attribute.Key == MetadataKey).Value!;
-
     public string Path { get; }
 
     public Device Device { get; }
@@ -63,11 +56,11 @@ public sealed class ResNetFeatures
     /// </summary>
     public static void Check(string path) => BlockOutputs(Files.Get(System.IO.Path.GetFullPath(path)));
 
-    /// <summary>The network of <paramref name="path"/> (null: <see cref="DefaultPath"/>) on <paramref name="device"/>, shared: never dispose what it holds.</summary>
+    /// <summary>The network of <paramref name="path"/> (null: the package's, <see cref="ResNet18Package.Locate"/>) on <paramref name="device"/>, shared: never dispose what it holds.</summary>
     public static ResNetFeatures Load(string? path, Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        return Loaded.Get($"{System.IO.Path.GetFullPath(path ?? DefaultPath)}|{device}");
+        return Loaded.Get($"{System.IO.Path.GetFullPath(path ?? ResNet18Package.Locate())}|{device}");
     }
 
     /// <summary>RGB images in [0, 1], [N, 3, H, W], to the network's input: BGR, 0–255, minus the mean colour.</summary>

@@ -18,7 +18,10 @@ public sealed record ProblemOptions
     [Id(1)]
     public QuadraticDistribution? Distribution { get; init; }
 
-    /// <summary>mnist-mlp: the folder with the IDX files (Fashion-MNIST's Debian package folder).</summary>
+    /// <summary>
+    /// The data folder. mnist-mlp: the IDX files (Fashion-MNIST's Debian package folder); cifar-conv: the CIFAR-10 binary
+    /// files; neural-art: the content photographs, as <see cref="ContentDirectory"/>.
+    /// </summary>
     [Id(2)]
     public string? DataDirectory { get; init; }
 

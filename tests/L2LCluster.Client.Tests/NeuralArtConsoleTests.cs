@@ -29,12 +29,32 @@ public sealed class NeuralArtConsoleTests : IDisposable
     }
 
     [Fact]
-    public void TheExperimentWithAMissingPhotographFolderWritesNothing()
+    public void TheExperimentWithAMissingPhotographFolderNamesDataAndWritesNothing()
     {
         var results = _folder.File("results");
 
-        AssertRefused(L2lConsole.Run("experiment", "neural-art", "--data", "/nonexistent/photographs", "--out", results), "--content-dir", "/nonexistent/photographs");
+        AssertRefused(L2lConsole.Run("experiment", "neural-art", "--data", "/nonexistent/photographs", "--out", results), "--data:", "/nonexistent/photographs");
         Assert.False(Directory.Exists(results));
+    }
+
+    [Theory]
+    [InlineData("--data")]
+    [InlineData("--content-dir")]
+    public void TrainNamesTheFlagThatGaveTheMissingPhotographFolder(string flag)
+    {
+        AssertRefused(L2lConsole.Run("train", "--problem", "neural-art", "--dry-run", flag, "/nonexistent/photographs"), flag + ":", "'/nonexistent/photographs' does not exist");
+    }
+
+    [Fact]
+    public void WithoutTheRestoredPackageTheNetworkIsRefusedNamingThePackageAndTheFlag()
+    {
+        var packages = _folder.File("packages");
+        Directory.CreateDirectory(packages);
+
+        var result = L2lConsole.Run(new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages }, "train", "--problem", "neural-art", "--dry-run");
+
+        AssertRefused(result, "--network:", "NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 ");
+        Assert.Contains(packages, result.Error, StringComparison.Ordinal);
     }
 
     private static void AssertRefused(ProcessResult result, string setting, string expected)

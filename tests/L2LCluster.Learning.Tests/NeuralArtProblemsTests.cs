@@ -109,7 +109,7 @@ public sealed class NeuralArtProblemsTests : IDisposable
     public void HeldOutProblemsUsePhotographsTheTrainingNeverSees()
     {
         var style = Path.Combine(NeuralArtProblems.DefaultContentDirectory, NeuralArtProblems.DefaultStyleFile);
-        var images = NeuralArtImages.Load(NeuralArtProblems.DefaultContentDirectory, style);
+        var images = NeuralArtImages.Load(NeuralArtProblems.DefaultContentDirectory, style, SpecFields.ContentDirectory);
         var training = images.Training.Select(image => image.Name).ToHashSet();
         var heldOut = images.HeldOut.Select(image => image.Name).ToHashSet();
 
@@ -148,6 +148,32 @@ public sealed class NeuralArtProblemsTests : IDisposable
 
         Assert.Equal(field, error.Setting);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void TheDataFolderGivesTheContentPhotographsAndItsRefusalsNameIt()
+    {
+        var style = Path.Combine(_folder.Path, GeneratedPhotographs.StyleFile);
+        var empty = Directory.CreateDirectory(Path.Combine(_folder.Path, "empty")).FullName;
+
+        var family = new NeuralArtProblems(new ProblemOptions { DataDirectory = _folder.Path, StyleFile = style, ImageSize = Small });
+        var missing = Assert.Throws<InvalidSettingException>(() => new NeuralArtProblems(new ProblemOptions { DataDirectory = "/nonexistent/photographs" }));
+        var unusable = Assert.Throws<InvalidSettingException>(() => new NeuralArtProblems(new ProblemOptions { DataDirectory = empty, StyleFile = style }).Draw(1));
+
+        Assert.Equal(Generated().Draw(3).Pixels, family.Draw(3).Pixels);
+        Assert.Equal((SpecFields.DataDirectory, SpecFields.DataDirectory), (missing.Setting, unusable.Setting));
+        Assert.Contains("/nonexistent/photographs", missing.Reason, StringComparison.Ordinal);
+        Assert.Contains("0 usable content image(s)", unusable.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TwoDifferentContentFoldersAreRefused()
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => new NeuralArtProblems(new ProblemOptions { ContentDirectory = _folder.Path, DataDirectory = "/elsewhere" }));
+
+        Assert.Equal(SpecFields.ContentDirectory, error.Setting);
+        Assert.Contains("/elsewhere", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(_folder.Path, new NeuralArtProblems(new ProblemOptions { ContentDirectory = _folder.Path, DataDirectory = _folder.Path + "/", StyleFile = GeneratedPhotographs.StyleFile }).ContentDirectory);
     }
 
     private NeuralArtProblems Generated() =>

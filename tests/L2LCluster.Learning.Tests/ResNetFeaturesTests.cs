@@ -26,7 +26,7 @@ public sealed class ResNetFeaturesTests : IDisposable
         var normalized = network.Normalize(tensor(photograph.Pixels, [1, 3, Side, Side])).contiguous();
 
         var ours = network.ForwardNormalized(normalized, [ResNetBlock.Output])[0].flatten().data<float>().ToArray();
-        var reference = RunOnnxRuntime(ResNetFeatures.DefaultPath, normalized.data<float>().ToArray(), [1, 3, Side, Side]);
+        var reference = RunOnnxRuntime(ResNet18Package.Locate(), normalized.data<float>().ToArray(), [1, 3, Side, Side]);
 
         Assert.Equal(512, reference.Length);
         Assert.Equal(reference.Length, ours.Length);
@@ -39,7 +39,7 @@ public sealed class ResNetFeaturesTests : IDisposable
     [Fact]
     public void NormalizesAsThePackagesPreprocessingModelDoesOnAverage()
     {
-        var preprocess = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(ResNetFeatures.DefaultPath))!, "ResNetPrepOnnx", "ResNetPreprocess.onnx");
+        var preprocess = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(ResNet18Package.Locate()))!, "ResNetPrepOnnx", "ResNetPreprocess.onnx");
 
         // The model subtracts its mean image from BGR 0–255 pixels: on black pixels it returns minus that image.
         var minusMean = RunOnnxRuntime(preprocess, new float[3 * Side * Side], [1, 3, Side, Side]);
@@ -75,7 +75,7 @@ public sealed class ResNetFeaturesTests : IDisposable
         }
         else
         {
-            File.Copy(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(ResNetFeatures.DefaultPath))!, "ResNetPrepOnnx", "ResNetPreprocess.onnx"), path);
+            File.Copy(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(ResNet18Package.Locate()))!, "ResNetPrepOnnx", "ResNetPreprocess.onnx"), path);
         }
 
         var error = Assert.Throws<InvalidSettingException>(() => ResNetFeatures.Load(path, CPU));
