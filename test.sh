@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (Debian 12): the Fashion-MNIST IDX files
-# from the dataset-fashion-mnist package, redis-server for the local multi-process cluster, tmux, the terminal
-# the console's live progress is checked in, and chromium, the browser the dashboard is checked in. Needs root (or
-# sudo) only for that install.
+# from the dataset-fashion-mnist package, the photographs and The Starry Night of opencv-doc (neural art),
+# redis-server for the local multi-process cluster, tmux, the terminal the console's live progress is checked in,
+# and chromium, the browser the dashboard is checked in. Needs root (or sudo) only for that install.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need_packages=()
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need_packages+=(dataset-fashion-mnist)
+[ -f /usr/share/doc/opencv-doc/examples/data/starry_night.jpg ] || need_packages+=(opencv-doc)
 [ -x /usr/bin/redis-server ] || need_packages+=(redis-server)
 [ -x /usr/bin/tmux ] || need_packages+=(tmux)
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)

@@ -23,7 +23,7 @@ internal sealed class ExperimentCommand
 {
     private readonly Argument<string> _name = new("name") { Description = $"The experiment: {string.Join(", ", ExperimentCatalog.Names)}." };
     private readonly Option<string?> _out = new("--out", "-o") { Description = "Results folder to create (default: results/<name>)." };
-    private readonly Option<string?> _data = new("--data") { Description = "mnist, transfer: folder of MNIST-format IDX files (default: Fashion-MNIST from the Debian package); cifar: folder of CIFAR-10 binary files." };
+    private readonly Option<string?> _data = new("--data") { Description = "mnist, transfer: folder of MNIST-format IDX files (default: Fashion-MNIST from the Debian package); cifar: folder of CIFAR-10 binary files; neural-art: folder of content photographs (default: opencv-doc's)." };
     private readonly Option<string[]> _optimizers = new("--optimizer") { Description = "Use these trained optimizer files (one per learned optimizer of the experiment, in order) instead of meta-training.", AllowMultipleArgumentsPerToken = false };
     private readonly Option<int?> _iterations = new("--iterations", "-n") { Description = "Meta-iterations of every optimizer trained (default: the experiment's)." };
     private readonly Option<int?> _trials = new("--trials") { Description = "Held-out problems per comparison (128)." };
@@ -104,6 +104,7 @@ internal sealed class ExperimentCommand
             files);
         Directory.CreateDirectory(outPath);
         Console.Write(ExperimentReport.Write(outPath, definition, results, record));
+        Console.Write(NeuralArtGallery.Write(outPath, definition, results, models, device));
         Console.WriteLine($"Results written to {outPath}.");
         return ExitCodes.Success;
     }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using L2LCluster.Learning.Problems;
+using L2LCluster.Learning.Vision;
 using L2LCluster.Runs.Specs;
 
 namespace L2LCluster.Client.Flags;
@@ -6,13 +8,18 @@ namespace L2LCluster.Client.Flags;
 /// <summary>The problem family flags shared by train, eval and experiment, each with the problem option it sets.</summary>
 internal sealed class ProblemFlags
 {
-    private readonly Option<string?> _data = new("--data") { Description = "Folder with the MNIST-format IDX files (default: Fashion-MNIST from the Debian package)." };
+    private readonly Option<string?> _data = new("--data") { Description = "The data folder. mnist-mlp: MNIST-format IDX files (default: Fashion-MNIST from the Debian package); cifar-conv: CIFAR-10 binary files; neural-art: the content photographs, as --content-dir." };
     private readonly Option<int?> _dimensions = new("--dims") { Description = "quadratic: dimension of θ (10)." };
     private readonly Option<string?> _distribution = new("--distribution") { Description = "quadratic: gaussian (the paper's) or uniform (the official code's)." };
     private readonly Option<string?> _hiddenUnits = new("--hidden-units") { Description = "mnist-mlp: units per hidden layer, comma-separated (20)." };
     private readonly Option<string?> _activation = new("--activation") { Description = "mnist-mlp: sigmoid or relu." };
     private readonly Option<string?> _optimizeeInit = new("--optimizee-init") { Description = "mnist-mlp: θ₀ ~ gaussian N(0, 0.01²) (the official code's) or fan-in U(±1/√fan_in) (PyTorch's default)." };
     private readonly Option<int?> _minibatch = new("--minibatch") { Description = "mnist-mlp: examples per minibatch (128)." };
+    private readonly Option<int?> _size = new("--size") { Description = $"neural-art: the side of the image optimized, {NeuralArtProblems.MinSize} to {NeuralArtProblems.MaxSize} ({NeuralArtProblems.DefaultSize})." };
+    private readonly Option<string?> _style = new("--style") { Description = $"neural-art: the style image, a path or a file of --content-dir ({NeuralArtProblems.DefaultStyleFile})." };
+    private readonly Option<string?> _contentDirectory = new("--content-dir") { Description = $"neural-art: the folder of content photographs ({NeuralArtProblems.DefaultContentDirectory})." };
+    private readonly Option<double?> _styleWeight = new("--style-weight") { Description = $"neural-art: λ, the weight of the style loss ({NeuralArtProblems.DefaultStyleWeight})." };
+    private readonly Option<string?> _network = new("--network") { Description = $"neural-art: the ONNX file of the pretrained ResNet-18 (default: the one of NuGet package {ResNet18Package.Id}, looked up in the NuGet packages folder when the run starts)." };
 
     public ProblemFlags()
     {
@@ -34,10 +41,15 @@ internal sealed class ProblemFlags
             {
                 Initialization = FlagParsing.Choice(value, _optimizeeInit.Name, ("gaussian", OptimizeeInitialization.Gaussian), ("fan-in", OptimizeeInitialization.FanIn)),
             }),
+            FieldFlag<ProblemOptions>.Of(_size, SpecFields.ImageSize, (options, value) => options with { ImageSize = value }),
+            FieldFlag<ProblemOptions>.Of(_style, SpecFields.StyleFile, (options, value) => options with { StyleFile = value }),
+            FieldFlag<ProblemOptions>.Of(_contentDirectory, SpecFields.ContentDirectory, (options, value) => options with { ContentDirectory = value }),
+            FieldFlag<ProblemOptions>.Of(_styleWeight, SpecFields.StyleWeight, (options, value) => options with { StyleWeight = value }),
+            FieldFlag<ProblemOptions>.Of(_network, SpecFields.NetworkFile, (options, value) => options with { NetworkFile = value }),
         ];
     }
 
-    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, cifar-conv, simple." };
+    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, cifar-conv, neural-art, simple." };
 
     /// <summary>Every problem-option flag with the option it sets.</summary>
     public IReadOnlyList<FieldFlag<ProblemOptions>> Fields { get; }

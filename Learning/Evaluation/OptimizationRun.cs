@@ -7,7 +7,8 @@ namespace L2LCluster.Learning.Evaluation;
 public static class OptimizationRun
 {
     /// <param name="cancellation">Checked before every step; a cancelled run throws <see cref="OperationCanceledException"/>.</param>
-    public static LossCurves Run(IProblemFamily family, IReadOnlyList<ulong> problemSeeds, IOptimizerFactory optimizer, int steps, Device device, CancellationToken cancellation = default)
+    /// <param name="finalParameters">Given θ after the last step ([problems, coordinates], on the device) before it is freed: the images of neural art.</param>
+    public static LossCurves Run(IProblemFamily family, IReadOnlyList<ulong> problemSeeds, IOptimizerFactory optimizer, int steps, Device device, CancellationToken cancellation = default, Action<Tensor>? finalParameters = null)
     {
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -32,6 +33,7 @@ public static class OptimizationRun
             }
         }
 
+        finalParameters?.Invoke(parameters);
         var all = stack(history).cpu().to_type(ScalarType.Float64);
         var values = all.data<double>().ToArray();
         var problems = problemSeeds.Count;

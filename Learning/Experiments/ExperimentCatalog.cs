@@ -22,6 +22,7 @@ public static class ExperimentCatalog
     public const string QuadraticEstimators = "quadratic-estimators";
     public const string LongHorizonQuadratic = "long-horizon-quadratic";
     public const string LongHorizonMnist = "long-horizon-mnist";
+    public const string NeuralArt = "neural-art";
 
     /// <summary>
     /// MNIST meta-training: the paper's optimizer (p = 10, output scale 0.1, one problem per iteration, unroll 20 of
@@ -41,7 +42,7 @@ public static class ExperimentCatalog
     /// <summary>The paper's LSTM-sub: one network for the convolution layers, one for the fully connected ones.</summary>
     public static ImmutableArray<ParameterGroup> LstmSubGroups { get; } = [new("conv", ["conv"]), new("fc", ["fc"])];
 
-    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar, QuadraticEstimators, LongHorizonQuadratic, LongHorizonMnist];
+    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar, NeuralArt, QuadraticEstimators, LongHorizonQuadratic, LongHorizonMnist];
 
     public static ExperimentDefinition Create(string name, ExperimentSettings? settings = null)
     {
@@ -59,6 +60,7 @@ public static class ExperimentCatalog
                 MnistCase("relu", "ReLU activations", settings, 100, activation: Activation.Relu),
             ]),
             Cifar => CifarExperiment(settings),
+            NeuralArt => NeuralArtExperiment.Create(settings),
             QuadraticEstimators => EstimatorExperiments.Quadratic(QuadraticSpec(), new ExperimentCase(QuadraticEstimators, "100 steps", QuadraticProblems.FamilyName, new ProblemOptions(), 100)),
             LongHorizonQuadratic => EstimatorExperiments.LongHorizon(
                 LongHorizonQuadratic, "10-d Gaussian quadratics, trained and compared at horizon 1,000", QuadraticSpec(), new ExperimentCase(LongHorizonQuadratic, "1,000 steps", QuadraticProblems.FamilyName, new ProblemOptions(), 1000), iterations: 1000, perturbations: 16),

@@ -3,7 +3,7 @@ namespace L2LCluster.Learning.Experiments;
 /// <summary>What a user may change about an experiment without changing what it measures; null keeps the definition's value.</summary>
 public sealed record ExperimentSettings
 {
-    /// <summary>The data folder (mnist, transfer: MNIST-format IDX files, Fashion-MNIST by default; cifar: CIFAR-10 binary files).</summary>
+    /// <summary>The data folder (mnist, transfer: MNIST-format IDX files, Fashion-MNIST by default; cifar: CIFAR-10 binary files; neural-art: content photographs).</summary>
     public string? DataDirectory { get; init; }
 
     /// <summary>Meta-iterations of every optimizer the experiment trains (reduced runs).</summary>

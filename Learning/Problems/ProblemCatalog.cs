@@ -66,7 +66,7 @@ public sealed class ProblemCatalog
         return Create(spec.Problem, spec.ProblemOptions);
     }
 
-    /// <summary>A new catalog holding the built-in families: quadratic, mnist-mlp, cifar-conv, simple.</summary>
+    /// <summary>A new catalog holding the built-in families: quadratic, mnist-mlp, cifar-conv, simple, neural-art.</summary>
     public static ProblemCatalog BuiltIn()
     {
         var catalog = new ProblemCatalog();
@@ -74,6 +74,7 @@ public sealed class ProblemCatalog
         catalog.Register(MlpProblems.FamilyName, options => new MlpProblems(options));
         catalog.Register(ConvNetProblems.FamilyName, options => new ConvNetProblems(options));
         catalog.Register(SimpleProblems.FamilyName, _ => new SimpleProblems());
+        catalog.Register(NeuralArtProblems.FamilyName, options => new NeuralArtProblems(options));
         return catalog;
     }
 }

@@ -18,7 +18,10 @@ public sealed record ProblemOptions
     [Id(1)]
     public QuadraticDistribution? Distribution { get; init; }
 
-    /// <summary>mnist-mlp: the folder with the IDX files (Fashion-MNIST's Debian package folder).</summary>
+    /// <summary>
+    /// The data folder. mnist-mlp: the IDX files (Fashion-MNIST's Debian package folder); cifar-conv: the CIFAR-10 binary
+    /// files; neural-art: the content photographs, as <see cref="ContentDirectory"/>.
+    /// </summary>
     [Id(2)]
     public string? DataDirectory { get; init; }
 
@@ -41,6 +44,26 @@ public sealed record ProblemOptions
     /// <summary>mnist-mlp: which split the optimizee trains on (train for meta-training, test for evaluation).</summary>
     [Id(7)]
     public DataSplit? Split { get; init; }
+
+    /// <summary>neural-art: the side of the image optimized (64).</summary>
+    [Id(8)]
+    public int? ImageSize { get; init; }
+
+    /// <summary>neural-art: the style image, a path or a file of the content folder (The Starry Night).</summary>
+    [Id(9)]
+    public string? StyleFile { get; init; }
+
+    /// <summary>neural-art: the folder of content photographs (opencv-doc's); <see cref="DataDirectory"/> may give it instead.</summary>
+    [Id(10)]
+    public string? ContentDirectory { get; init; }
+
+    /// <summary>neural-art: λ, the weight of the style loss (0.1).</summary>
+    [Id(11)]
+    public double? StyleWeight { get; init; }
+
+    /// <summary>neural-art: the ONNX file of the pretrained ResNet-18 (the one of the NuGet package that Learning references, looked up at run time).</summary>
+    [Id(12)]
+    public string? NetworkFile { get; init; }
 
     public bool Equals(ProblemOptions? other) => other is not null && SpecJson.Serialize(this) == SpecJson.Serialize(other);
 

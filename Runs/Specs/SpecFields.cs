@@ -39,6 +39,11 @@ public static class SpecFields
     public const string MinibatchSize = "problemOptions.minibatchSize";
     public const string OptimizeeInitialization = "problemOptions.initialization";
     public const string Split = "problemOptions.split";
+    public const string ImageSize = "problemOptions.imageSize";
+    public const string StyleFile = "problemOptions.styleFile";
+    public const string ContentDirectory = "problemOptions.contentDirectory";
+    public const string StyleWeight = "problemOptions.styleWeight";
+    public const string NetworkFile = "problemOptions.networkFile";
 
     /// <summary>The run's settings around its meta-training spec (<see cref="RunSpec"/>).</summary>
     public const string RunId = "runId";

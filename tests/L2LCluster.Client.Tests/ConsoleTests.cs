@@ -11,7 +11,7 @@ public sealed class ConsoleTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Theory]
-    [InlineData("--problem", new[] { "train", "--problem", "nope" }, "known problems: cifar-conv, mnist-mlp, quadratic, simple")]
+    [InlineData("--problem", new[] { "train", "--problem", "nope" }, "known problems: cifar-conv, mnist-mlp, neural-art, quadratic, simple")]
     [InlineData("--unroll", new[] { "train", "--problem", "quadratic", "--unroll", "0" }, "must be positive")]
     [InlineData("--unroll", new[] { "train", "--problem", "quadratic", "--unroll", "30", "--horizon", "20" }, "must not exceed the horizon (20)")]
     [InlineData("--data", new[] { "train", "--problem", "mnist-mlp", "--data", "/nonexistent/mnist" }, "/nonexistent/mnist")]
@@ -23,7 +23,7 @@ public sealed class ConsoleTests : IDisposable
     [InlineData("--format", new[] { "runs", "--format", "yaml" }, "allowed: table, json")]
     [InlineData("/nonexistent/x.l2lopt", new[] { "inspect", "/nonexistent/x.l2lopt" }, "cannot read the file")]
     [InlineData("RUN", new[] { "watch" }, "Required argument 'RUN' missing")]
-    [InlineData("experiment", new[] { "experiment", "nope" }, "known experiments: quadratic, quadratic-uniform, mnist, transfer, cifar")]
+    [InlineData("experiment", new[] { "experiment", "nope" }, "known experiments: quadratic, quadratic-uniform, mnist, transfer, cifar, neural-art, quadratic-estimators, long-horizon-quadratic, long-horizon-mnist")]
     [InlineData("--optimizer", new[] { "experiment", "cifar", "--optimizer", "only-one.l2lopt" }, "compares 2 learned optimizer(s) (LSTM, LSTM-sub); give that many files or none; got 1")]
     public void ABadArgumentGetsOneLineNamingItAndExitCode2(string setting, string[] arguments, string expected)
     {

@@ -66,6 +66,18 @@ public sealed class ExperimentClaimTests : IDisposable
         Assert.Equal(DataSplit.Train, spec.ProblemOptions.Split);
     }
 
+    [Fact]
+    public void TheCommittedNeuralArtOptimizerBeatsEveryTunedBaselineOnHeldOutPhotographs()
+    {
+        var definition = ExperimentCatalog.Create(ExperimentCatalog.NeuralArt, new ExperimentSettings { Trials = 2, TuningTrials = 1 });
+        definition = definition with { Cases = [definition.Cases[0]] };
+        var model = OptimizerFile.Load(RepositoryFiles.Path("docs", "results", "neural-art", "optimizer.l2lopt")).Model;
+
+        var evaluations = Assert.Single(ExperimentRunner.Evaluate(definition, [model], CPU)).Evaluations;
+
+        AssertBeatsEveryBaseline(evaluations);
+    }
+
     /// <summary>The learned optimizer (first) ahead of every tuned baseline by final loss and by sum over the steps.</summary>
     private static void AssertBeatsEveryBaseline(IReadOnlyList<OptimizerEvaluation> evaluations)
     {
