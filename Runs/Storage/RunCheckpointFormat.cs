@@ -13,8 +13,11 @@ public static class RunCheckpointFormat
     public const string Format = "l2lcluster/run-checkpoint";
     public const int SchemaVersion = 5;
 
-    /// <summary>The first schema with <see cref="RunCheckpointEnvelope.ContentSha256"/>.</summary>
-    private const int ContentChecksumSchema = 4;
+    /// <summary>
+    /// The first schema with <see cref="RunCheckpointEnvelope.ContentSha256"/>, and the one a truncated-BPTT run is
+    /// written with once it has had workers.
+    /// </summary>
+    public const int ContentChecksumSchema = 4;
 
     /// <summary>
     /// The first schema whose spec may name an estimator or a truncation schedule: builds before it would refuse the

@@ -20,12 +20,13 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
-    public void TheInspectSampleShowsTheCheckpointSchemaThisBuildWrites()
+    public void TheInspectSampleShowsTheCheckpointSchemaThisBuildWritesForItsRun()
     {
         var schema = CheckpointSchema().Match(Readme);
 
         Assert.True(schema.Success, "README has no inspect sample of a checkpoint");
-        Assert.Equal(RunCheckpointFormat.SchemaVersion, int.Parse(schema.Groups["schema"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        // The sample's run is truncated BPTT on the embedded cluster: it has had workers, and names no estimator.
+        Assert.Equal(RunCheckpointFormat.ContentChecksumSchema, int.Parse(schema.Groups["schema"].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
