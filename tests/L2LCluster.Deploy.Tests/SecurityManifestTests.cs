@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using k8s.Models;
 using L2LCluster.Hosting;
 using L2LCluster.Hosting.Security;
@@ -12,7 +13,7 @@ namespace L2LCluster.Deploy.Tests;
 /// every pod presents a certificate of the cluster's authority for its role, Redis takes TLS and one ACL user only,
 /// and every pod may open connections only to the pods and ports it uses.
 /// </summary>
-public sealed class SecurityManifestTests
+public sealed partial class SecurityManifestTests
 {
     private const string Component = "app.kubernetes.io/component";
 
@@ -142,6 +143,78 @@ public sealed class SecurityManifestTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Network_policies_admit_only_silo_to_silo_and_client_to_gateway_traffic_to_silos(string overlay)
+    {
+        var manifests = Render(overlay);
+        var siloLabels = manifests.Silo.Spec.Template.Metadata.Labels;
+
+        var denyAll = manifests.Named<V1NetworkPolicy>("default-deny");
+        Assert.True(denyAll.Spec.PodSelector.MatchLabels is null or { Count: 0 }, "default-deny selects some pods only");
+        Assert.Null(denyAll.Spec.Ingress);
+        var siloPolicy = Assert.Single(manifests.All<V1NetworkPolicy>(), policy => policy.Spec.PodSelector.MatchLabels is { Count: > 0 } labels && Selects(labels, siloLabels));
+        // Pods of this namespace only: no namespace selectors, no address blocks.
+        Assert.All(siloPolicy.Spec.Ingress.SelectMany(rule => rule.FromProperty), peer => Assert.True(peer.NamespaceSelector is null && peer.IpBlock is null && peer.PodSelector is not null));
+        var admitted = siloPolicy.Spec.Ingress
+            .SelectMany(rule => rule.FromProperty.SelectMany(peer => rule.Ports.Select(port => (Peer: peer.PodSelector.MatchLabels, Port: port.Port.Value))))
+            .ToList();
+        Assert.Equal(
+            new[] { ("client", "gateway"), ("silo", "gateway"), ("silo", "silo") },
+            admitted.Select(rule => (Selects(rule.Peer, siloLabels) ? "silo" : rule.Peer.ContainsKey(ClientLabel) ? "client" : "other", rule.Port)).Order().ToArray());
+    }
+
+    [Fact]
+    public void The_training_job_reaches_the_gateway_service_as_a_client()
+    {
+        var cluster = Render("gpu");
+        var job = Assert.Single(RenderedManifests.Of(RepositoryPaths.TrainJob).All<V1Job>());
+        var container = Assert.Single(job.Spec.Template.Spec.Containers);
+        var gateway = cluster.Named<V1Service>("l2l-gateway");
+
+        Assert.Equal("train", container.Args[0]);
+        var endpoint = container.Args[container.Args.IndexOf("--cluster") + 1];
+        Assert.Equal($"{gateway.Metadata.Name}:{gateway.Spec.Ports.Single().Port}", endpoint);
+        Assert.Equal("true", job.Spec.Template.Metadata.Labels[ClientLabel]);
+        Assert.Equal(cluster.All<V1Namespace>().Single().Metadata.Name, job.Metadata.NamespaceProperty);
+        Assert.EndsWith("client", RenderedManifests.SplitImage(container.Image).Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void The_silo_has_no_kubernetes_api_access(string overlay)
+    {
+        var manifests = Render(overlay);
+        var account = manifests.Named<V1ServiceAccount>(manifests.Silo.Spec.Template.Spec.ServiceAccountName);
+
+        Assert.False(account.AutomountServiceAccountToken);
+        Assert.False(manifests.Silo.Spec.Template.Spec.AutomountServiceAccountToken);
+        Assert.Empty(manifests.All<V1RoleBinding>());
+        Assert.Empty(manifests.All<V1ClusterRoleBinding>());
+    }
+
+    [Fact]
+    public void No_manifest_holds_a_secret()
+    {
+        var files = Directory.EnumerateFiles(RepositoryPaths.Kubernetes, "*.yaml", SearchOption.AllDirectories).ToList();
+        Assert.NotEmpty(files);
+
+        foreach (var file in files)
+        {
+            foreach (var document in YamlDocuments.Load(file))
+            {
+                Assert.False(document.Text("kind") == "Secret", $"{file} declares a Secret: generate it from the operator's file instead");
+                Assert.DoesNotContain(document.Items("secretGenerator").Cast<YamlMappingNode>(), generator => generator.Child("literals") is not null || generator.Child("envs") is not null);
+                foreach (var variable in document.Mappings().Where(mapping => mapping.Text("name") is not null && mapping.Child("value") is not null))
+                {
+                    var (name, value) = (variable.Text("name")!, variable.Text("value") ?? "");
+                    Assert.False(SensitiveName().IsMatch(name), $"{file}: {name} is given as a literal value; take it from a Secret");
+                    Assert.False(LiteralPassword().IsMatch(value), $"{file}: {name} holds a literal password; reference $(VARIABLE) from a Secret");
+                }
+            }
+        }
+    }
+
     private static RenderedManifests Render(string overlay) => RenderedManifests.Of(RepositoryPaths.Overlay(overlay));
 
     private static string Name(YamlMappingNode document) => ((YamlMappingNode)document.Child("metadata")!).Text("name")!;
@@ -212,4 +285,10 @@ public sealed class SecurityManifestTests
         using var identity = ClusterIdentity.FromPem(files[0], files[1], files[2], role, names);
         Assert.Equal(role, identity.Role);
     }
+
+    [GeneratedRegex("PASSWORD|SECRET|TOKEN|API_?KEY", RegexOptions.IgnoreCase)]
+    private static partial Regex SensitiveName();
+
+    [GeneratedRegex(@"password=(?!\$\()", RegexOptions.IgnoreCase)]
+    private static partial Regex LiteralPassword();
 }
