@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
 using L2LCluster.Runs.Specs;
 using L2LCluster.Runs.Storage;
 using MessagePack;
@@ -62,7 +63,7 @@ internal sealed class InspectCommand
                 ("file", Path.GetFullPath(path)),
                 ("kind", "learned optimizer"),
                 ("format", $"{format}, schema {schema}"),
-                ("architecture", $"LSTM [{string.Join(", ", architecture.HiddenSizes)}]"),
+                ("architecture", $"{(architecture.Kind == OptimizerKind.Mlp ? "MLP" : "LSTM")} [{string.Join(", ", architecture.HiddenSizes)}]"),
                 ("preprocessing", architecture.Preprocessing.ToString()),
                 ("output scale", architecture.OutputScale),
                 ("phi", PhiSummary(file.Model.Parameters)),
@@ -86,7 +87,7 @@ internal sealed class InspectCommand
                 ("state", checkpoint.State.ToString().ToLowerInvariant()),
                 ("iteration", $"{checkpoint.Iteration} of {spec.Iterations}"),
                 ("phi version", checkpoint.PhiVersion),
-                ("architecture", $"LSTM [{string.Join(", ", spec.HiddenSizes)}]"),
+                ("architecture", $"{(spec.ArchitectureKind == OptimizerKind.Mlp ? "MLP" : "LSTM")} [{string.Join(", ", spec.HiddenSizes)}]"),
                 ("preprocessing", spec.GradientPreprocessing.ToString()),
                 ("output scale", spec.OutputScale),
                 ("phi", PhiSummary(checkpoint.Phi)),

@@ -113,12 +113,12 @@ public sealed partial class LearnedOptimizer
         }
 
         /// <summary>The state to step from: zeros for a parameter not yet stepped (tensors in the caller's dispose scope).</summary>
-        internal LstmState Current(IReadOnlyList<int> hiddenSizes) => HasStarted || hiddenSizes.Count == 0
-            ? new LstmState([.. _hidden.Select(tensor => tensor!.alias())], [.. _cell.Select(tensor => tensor!.alias())])
-            : LstmState.Zeros(hiddenSizes, _parameter.numel(), _parameter.device);
+        internal CoordinateState Current(IReadOnlyList<int> hiddenSizes) => HasStarted || hiddenSizes.Count == 0
+            ? new CoordinateState([.. _hidden.Select(tensor => tensor!.alias())], [.. _cell.Select(tensor => tensor!.alias())])
+            : CoordinateState.Zeros(hiddenSizes, _parameter.numel(), _parameter.device);
 
         /// <summary>Keeps <paramref name="next"/> (copied out of the step's dispose scope) and frees the state before it.</summary>
-        internal void Replace(LstmState next)
+        internal void Replace(CoordinateState next)
         {
             Dispose();
             _hidden = [.. next.Hidden.Select(tensor => tensor.clone().DetachFromDisposeScope())];

@@ -32,6 +32,7 @@ public sealed partial class LearnedOptimizer : OptimizerHelper
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(groups);
+        InvalidSettingException.ThrowUnless(model.Architecture.Kind == OptimizerKind.Lstm, "optimizer", $"the optimizer is an {model.Architecture}; LearnedOptimizer steps LSTM optimizers only so far (evaluate an MLP optimizer with l2l eval).");
         InvalidSettingException.ThrowUnless(model.ParameterGroups.IsEmpty, "optimizer", $"the optimizer has {model.ParameterGroups.Length} networks for parameter groups ({string.Join(", ", model.ParameterGroups.Select(group => group.Name))}); LearnedOptimizer steps models with one network only.");
         ArgumentOutOfRangeException.ThrowIfNegative(lr);
         Model = model;
@@ -99,7 +100,8 @@ public sealed partial class LearnedOptimizer : OptimizerHelper
 
         var gradients = cat(parameters.Select(GradientOf).ToArray(), 0);
         var states = parameters.Select(parameter => ((State)_state[parameter.Handle]).Current(_networks.HiddenSizes)).ToArray();
-        var (update, next) = _networks.Step(NetworkRouting.Single, gradients.unsqueeze(0), LstmState.Concatenate(states));
+        var values = cat(parameters.Select(parameter => parameter.detach().reshape(-1)).ToArray(), 0);
+        var (update, next) = _networks.Step(NetworkRouting.Single, gradients.unsqueeze(0), values.unsqueeze(0), CoordinateState.Concatenate(states));
         update = update.reshape(-1).mul(group.Options.LearningRate!.Value);
         long offset = 0;
         foreach (var parameter in parameters)
