@@ -6,7 +6,7 @@ namespace L2LCluster.Learning.Training;
 /// <summary>
 /// The optimizee state of the particles a <see cref="ParticleUnroller"/> holds, as one batch of rows: θ and the gradient
 /// at θ ([particles × 2 × problems, coordinates]: each particle's problems under +ε, then the same problems under −ε),
-/// and the LSTM state of every coordinate of those rows. No autograd graph: evolution strategies never backpropagate.
+/// and the optimizer's state of every coordinate of those rows. No autograd graph: evolution strategies never backpropagate.
 /// </summary>
 internal sealed class ParticleRows(Tensor parameters, Tensor gradient, CoordinateState state) : IDisposable
 {
@@ -51,10 +51,9 @@ internal sealed class ParticleRows(Tensor parameters, Tensor gradient, Coordinat
         var target = Particles(particle, 1, rowsPerParticle);
         target.Parameters.copy_(fresh.Parameters);
         target.Gradient.copy_(fresh.Gradient);
-        for (var layer = 0; layer < target.State.Hidden.Length; layer++)
+        foreach (var (mine, theirs) in target.State.Hidden.Concat(target.State.Cell).Zip(fresh.State.Hidden.Concat(fresh.State.Cell)))
         {
-            target.State.Hidden[layer].copy_(fresh.State.Hidden[layer]);
-            target.State.Cell[layer].copy_(fresh.State.Cell[layer]);
+            mine.copy_(theirs);
         }
     }
 

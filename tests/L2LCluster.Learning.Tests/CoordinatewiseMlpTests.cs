@@ -94,6 +94,34 @@ public sealed class CoordinatewiseMlpTests
         Assert.Contains(checkedCoordinates, coordinate => Math.Abs(analytic[coordinate]) > 1e-6);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(EvolutionStrategyKind.Truncated)]
+    [InlineData(EvolutionStrategyKind.Persistent)]
+    public void EveryEstimatorTrainsTheMlpThroughTheSameFlatPhi(EvolutionStrategyKind? estimator)
+    {
+        var family = new QuadraticProblems();
+        var spec = TrainingSpecs.ForFamily(family) with
+        {
+            ArchitectureKind = OptimizerKind.Mlp,
+            HiddenSizes = [8],
+            Problems = 4,
+            Iterations = 3,
+            Unroll = 5,
+            Horizon = 10,
+            Seed = 3,
+            Estimator = estimator is { } kind ? new EvolutionStrategy(kind, 4, 0.01) : null,
+        };
+        using var trainer = new MetaTrainer(spec, family, CPU);
+        var before = trainer.ToModel().Parameters;
+
+        var reports = Enumerable.Range(0, spec.Iterations).Select(_ => trainer.Step()).ToArray();
+
+        Assert.All(reports, report => Assert.True(report.Applied && double.IsFinite(report.MetaLoss) && report.GradientNorm > 0, $"{report}"));
+        Assert.NotEqual(before, trainer.ToModel().Parameters);
+        Assert.Equal(OptimizerKind.Mlp, trainer.ToModel().Architecture.Kind);
+    }
+
     [Fact]
     [Trait("Category", "Slow")]
     public void ThirtyIterationsOnQuadraticsLowerTheMlpsMetaLoss()
