@@ -4,8 +4,27 @@ namespace L2LCluster.Client.Tests;
 
 /// <summary><c>l2l train --architecture</c>: the optimizer's network, chosen per run and written into its spec.</summary>
 [Trait("Category", "Process")]
-public sealed class ArchitectureFlagTests
+public sealed class ArchitectureFlagTests : IDisposable
 {
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public void AnMlpRunMetaTrainsAlikeOnTheEmbeddedClusterAndTheSingleProcessEngineAndInspectNamesIt()
+    {
+        string[] MetaLosses(string engine)
+        {
+            var run = _folder.File(engine);
+            var result = L2lConsole.Run("train", "--problem", "quadratic", "--architecture", "mlp", "--hidden", "8", "--iterations", "4", "--batch", "4", "--engine", engine, "--out", run);
+            Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+            return [.. File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1).Select(line => line.Split(',')[3])];
+        }
+
+        Assert.Equal(MetaLosses("single-process"), MetaLosses("embedded"));
+        var inspect = L2lConsole.Run("inspect", Path.Combine(_folder.File("embedded"), "optimizer.l2lopt"));
+        Assert.Contains("schema 3", inspect.Output, StringComparison.Ordinal);
+        Assert.Matches(@"architecture\s+MLP \[8\]", inspect.Output);
+    }
+
     [Fact]
     public void ArchitectureMlpWritesItIntoTheSpecWithTheMlpsDefaultWidths()
     {
@@ -40,4 +59,6 @@ public sealed class ArchitectureFlagTests
         Assert.Contains(arguments[^2], line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
     }
+
+    public void Dispose() => _folder.Dispose();
 }
