@@ -24,8 +24,6 @@ public sealed class BoundNetworks : IDisposable
 
     public OptimizerNetworks Networks { get; }
 
-    public IReadOnlyList<int> HiddenSizes => Networks.Architecture.HiddenSizes;
-
     /// <summary>One step of every coordinate (see <see cref="OptimizerNetworks.Step"/>); tensors in the caller's dispose scope.</summary>
     public (Tensor Update, CoordinateState State) Step(NetworkRouting routing, Tensor gradient, Tensor parameters, CoordinateState state) =>
         Networks.Step(_weights, routing, gradient, parameters, state);

@@ -146,6 +146,6 @@ public sealed class CoordinatewiseMlpTests
         // Five iterations are one whole episode (horizon 100, unroll 20): the first episode against the last.
         var first = losses.Take(5).Average();
         var last = losses.TakeLast(5).Average();
-        Assert.True(last < 0.9 * first, $"meta-loss over the first five iterations {first}, over the last five {last}");
+        Assert.True(last < 0.5 * first, $"meta-loss over the first five iterations {first}, over the last five {last}");
     }
 }
