@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using L2LCluster.Runs;
+using L2LCluster.Runs.Optimizers;
 using L2LCluster.Runs.Specs;
 using L2LCluster.Runs.Storage;
 using MessagePack;
@@ -62,9 +63,9 @@ internal sealed class InspectCommand
                 ("file", Path.GetFullPath(path)),
                 ("kind", "learned optimizer"),
                 ("format", $"{format}, schema {schema}"),
-                ("architecture", $"LSTM [{string.Join(", ", architecture.HiddenSizes)}]"),
-                ("preprocessing", architecture.Preprocessing.ToString()),
-                ("output scale", architecture.OutputScale),
+                ("architecture", $"{(architecture.Kind == OptimizerKind.Mlp ? "MLP" : "LSTM")} [{string.Join(", ", architecture.HiddenSizes)}]"),
+                ("preprocessing", architecture.Kind == OptimizerKind.Mlp ? "- (the MLP's features are fixed)" : architecture.Preprocessing.ToString()),
+                ("output scale", architecture.Kind == OptimizerKind.Mlp ? (object)"-" : architecture.OutputScale),
                 ("phi", PhiSummary(file.Model.Parameters)),
                 ("problem", file.Info.Problem),
                 ("iterations", file.Info.Iterations),
@@ -86,9 +87,9 @@ internal sealed class InspectCommand
                 ("state", checkpoint.State.ToString().ToLowerInvariant()),
                 ("iteration", $"{checkpoint.Iteration} of {spec.Iterations}"),
                 ("phi version", checkpoint.PhiVersion),
-                ("architecture", $"LSTM [{string.Join(", ", spec.HiddenSizes)}]"),
-                ("preprocessing", spec.GradientPreprocessing.ToString()),
-                ("output scale", spec.OutputScale),
+                ("architecture", $"{(spec.ArchitectureKind == OptimizerKind.Mlp ? "MLP" : "LSTM")} [{string.Join(", ", spec.HiddenSizes)}]"),
+                ("preprocessing", spec.ArchitectureKind == OptimizerKind.Mlp ? "- (the MLP's features are fixed)" : spec.GradientPreprocessing.ToString()),
+                ("output scale", spec.ArchitectureKind == OptimizerKind.Mlp ? (object)"-" : spec.OutputScale),
                 ("phi", PhiSummary(checkpoint.Phi)),
                 ("adam", string.Create(CultureInfo.InvariantCulture, $"step {checkpoint.AdamStep}, |m| {Norm(checkpoint.AdamFirstMoment):G5}, |v| {Norm(checkpoint.AdamSecondMoment):G5}")),
                 ("best phi", checkpoint.Best is { } best ? string.Create(CultureInfo.InvariantCulture, $"iteration {best.Iteration}, validation loss {best.ValidationLoss:G5}, {PhiSummary(best.Phi)}") : "-"),

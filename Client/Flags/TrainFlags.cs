@@ -21,7 +21,8 @@ internal sealed class TrainFlags
     private readonly Option<ulong?> _seed = new("--seed") { Description = "Seed of φ's initialization and of every sampled problem (1)." };
     private readonly Option<bool> _secondOrder = new("--second-order") { Description = "Keep the optimizee gradients differentiable (the paper drops these terms)." };
     private readonly Option<string?> _lossWeights = new("--loss-weights") { Description = "Meta-loss weights over the steps: uniform (1) or increasing (t/horizon)." };
-    private readonly Option<string?> _hidden = new("--hidden") { Description = "LSTM hidden sizes, comma-separated (20,20); 'none' for a linear optimizer." };
+    private readonly Option<string?> _architecture = new("--architecture") { Description = "The learned optimizer's network: lstm (the paper's; the default) or mlp (a per-parameter MLP on momentum and second-moment features, Metz et al. 2022)." };
+    private readonly Option<string?> _hidden = new("--hidden") { Description = "Hidden sizes, comma-separated: the LSTM's (20,20; 'none' for a linear optimizer) or, with --architecture mlp, the MLP's (32,32)." };
     private readonly Option<string?> _preprocess = new("--preprocess") { Description = "Gradient preprocessing: none or log-and-sign." };
     private readonly Option<double?> _preprocessExponent = new("--preprocess-p") { Description = "p of log-and-sign preprocessing (the paper's 10, the official code's 5)." };
     private readonly Option<double?> _outputScale = new("--output-scale") { Description = "Multiplier of the LSTM's output." };
@@ -50,6 +51,10 @@ internal sealed class TrainFlags
             {
                 LossWeighting = FlagParsing.Choice(value, _lossWeights.Name, ("uniform", MetaLossWeighting.Uniform), ("increasing", MetaLossWeighting.Increasing)),
             }),
+            // Before --hidden, which may then replace the MLP's default widths.
+            FieldFlag<MetaTrainingSpec>.Of(_architecture, SpecFields.Architecture, (spec, value) => FlagParsing.Choice(value, _architecture.Name, ("lstm", OptimizerKind.Lstm), ("mlp", OptimizerKind.Mlp)) == OptimizerKind.Mlp
+                ? spec with { ArchitectureKind = OptimizerKind.Mlp, HiddenSizes = spec.ArchitectureKind == OptimizerKind.Mlp ? spec.HiddenSizes : OptimizerArchitecture.MlpHiddenSizes }
+                : spec with { ArchitectureKind = null }),
             FieldFlag<MetaTrainingSpec>.Of(_hidden, SpecFields.HiddenSizes, (spec, value) => spec with { HiddenSizes = FlagParsing.IntegerList(value, _hidden.Name) }),
             FieldFlag<MetaTrainingSpec>.Of(_preprocess, SpecFields.Preprocessing, (spec, value) => spec with
             {

@@ -9,4 +9,7 @@ namespace L2LCluster.Learning.Evaluation;
 public interface IUpdateRule : IDisposable
 {
     Tensor Step(Tensor gradient);
+
+    /// <summary>The step from the gradient and θ of the same shape, for rules that look at θ (the MLP optimizer).</summary>
+    Tensor Step(Tensor gradient, Tensor parameters) => Step(gradient);
 }

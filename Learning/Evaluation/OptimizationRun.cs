@@ -29,7 +29,7 @@ public static class OptimizationRun
             {
                 using var noGrad = no_grad();
                 parameters.Dispose();
-                parameters = current.detach().add(rule.Step(gradient)).MoveToOuterDisposeScope();
+                parameters = current.detach().add(rule.Step(gradient, current.detach())).MoveToOuterDisposeScope();
             }
         }
 

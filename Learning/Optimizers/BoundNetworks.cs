@@ -7,7 +7,7 @@ namespace L2LCluster.Learning.Optimizers;
 public sealed class BoundNetworks : IDisposable
 {
     private readonly Tensor _phi;
-    private readonly IReadOnlyList<LstmWeights> _weights;
+    private readonly IReadOnlyList<NetworkWeights> _weights;
 
     public BoundNetworks(LearnedOptimizerModel model, Device device)
     {
@@ -24,11 +24,9 @@ public sealed class BoundNetworks : IDisposable
 
     public OptimizerNetworks Networks { get; }
 
-    public IReadOnlyList<int> HiddenSizes => Networks.Architecture.HiddenSizes;
-
     /// <summary>One step of every coordinate (see <see cref="OptimizerNetworks.Step"/>); tensors in the caller's dispose scope.</summary>
-    public (Tensor Update, LstmState State) Step(NetworkRouting routing, Tensor gradient, LstmState state) =>
-        Networks.Step(_weights, routing, gradient, state);
+    public (Tensor Update, CoordinateState State) Step(NetworkRouting routing, Tensor gradient, Tensor parameters, CoordinateState state) =>
+        Networks.Step(_weights, routing, gradient, parameters, state);
 
     public void Dispose()
     {
@@ -40,6 +38,6 @@ public sealed class BoundNetworks : IDisposable
         _phi.Dispose();
     }
 
-    private static IEnumerable<Tensor> Tensors(IReadOnlyList<LstmWeights> networks) =>
+    private static IEnumerable<Tensor> Tensors(IReadOnlyList<NetworkWeights> networks) =>
         networks.SelectMany(weights => weights.Layers.SelectMany(layer => new[] { layer.Weight, layer.Bias }).Append(weights.OutputWeight).Append(weights.OutputBias));
 }

@@ -13,7 +13,7 @@ namespace L2LCluster.Learning.Optimizers;
 /// so that one sigmoid covers the first three. The last hidden state goes through a linear map to one output,
 /// times the output scale: that is the update added to θ.
 /// </summary>
-public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture)
+public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICoordinatewiseNetwork
 {
     public OptimizerArchitecture Architecture { get; } = architecture;
 
@@ -51,7 +51,7 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture)
     /// per branch ([branches, φ's length]: the perturbed copies of evolution strategies), whose rows then each step
     /// their own block of coordinates.
     /// </summary>
-    public LstmWeights Bind(Tensor phi)
+    public NetworkWeights Bind(Tensor phi)
     {
         if (phi.shape.Length is not (1 or 2) || phi.shape[^1] != ParameterCount)
         {
@@ -74,7 +74,17 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture)
             inputs = hidden;
         }
 
-        return new LstmWeights(layers, Matrix(offset, inputs, 1), Bias(offset + inputs, 1));
+        return new NetworkWeights(layers, Matrix(offset, inputs, 1), Bias(offset + inputs, 1));
+    }
+
+    public CoordinateState InitialState(long coordinates, Device device, ScalarType dtype = ScalarType.Float32) =>
+        CoordinateState.Zeros(Architecture.HiddenSizes, coordinates, device, dtype);
+
+    /// <summary>The LSTM sees gradients only: θ does not enter it.</summary>
+    (Tensor Update, CoordinateState State) ICoordinatewiseNetwork.Step(NetworkWeights weights, Tensor gradient, Tensor parameters, CoordinateState state)
+    {
+        var (update, next) = Step(weights, gradient.reshape(-1), state);
+        return (update.view(gradient.shape), next);
     }
 
     /// <summary>
@@ -82,7 +92,7 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture)
     /// and the state before; returns the updates [n] and the state after. With weights of one φ per branch, the n rows
     /// are the branches' blocks one after the other. Tensors are created in the caller's dispose scope.
     /// </summary>
-    public (Tensor Update, LstmState State) Step(LstmWeights weights, Tensor gradient, LstmState state)
+    public (Tensor Update, CoordinateState State) Step(NetworkWeights weights, Tensor gradient, CoordinateState state)
     {
         var input = Architecture.Preprocessing.Apply(gradient);
         var hiddenStates = new Tensor[weights.Layers.Count];
@@ -101,14 +111,14 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture)
         }
 
         var update = Affine(weights.OutputBias, input, weights.OutputWeight).mul_(Architecture.OutputScale).view(-1);
-        return (update, new LstmState(hiddenStates, cellStates));
+        return (update, new CoordinateState(hiddenStates, cellStates));
     }
 
     /// <summary>
     /// input · weight + bias for rows [n, k]: one matrix product for weights of one φ, or one per branch for weights
     /// bound from one φ per branch ([branches, k, m]), each branch taking its own n / branches consecutive rows.
     /// </summary>
-    private static Tensor Affine(Tensor bias, Tensor input, Tensor weight)
+    internal static Tensor Affine(Tensor bias, Tensor input, Tensor weight)
     {
         if (weight.dim() == 2)
         {

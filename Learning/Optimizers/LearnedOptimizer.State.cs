@@ -24,8 +24,9 @@ public sealed partial class LearnedOptimizer
     }
 
     /// <summary>
-    /// One parameter's LSTM state: the hidden and cell state of each of its coordinates, per layer, zero until the
-    /// first step. Saved with the optimizer's state dictionary, so a checkpointed model resumes exactly.
+    /// One parameter's optimizer state: for the LSTM, the hidden and cell state of each of its coordinates, per layer;
+    /// for the MLP, its accumulators; zero until the first step. Saved with the optimizer's state dictionary, so a
+    /// checkpointed model resumes exactly.
     /// </summary>
     public sealed class State : OptimizerState, IDisposable
     {
@@ -46,9 +47,11 @@ public sealed partial class LearnedOptimizer
 
         public override void Initialize(OptimizerOptions options)
         {
-            var layers = _owner.Model.Architecture.HiddenSizes.Length;
-            _hidden = new Tensor?[layers];
-            _cell = new Tensor?[layers];
+            using var scope = NewDisposeScope();
+            // Before the optimizer's networks exist (groups are added first): only the number of state tensors is needed.
+            var shape = _owner.Model.Networks().InitialState(1, CPU);
+            _hidden = new Tensor?[shape.Hidden.Length];
+            _cell = new Tensor?[shape.Cell.Length];
         }
 
         public override void SaveStateDict(BinaryWriter writer)
@@ -67,7 +70,7 @@ public sealed partial class LearnedOptimizer
             var layers = reader.ReadInt32();
             if (layers != _hidden.Length)
             {
-                throw new InvalidDataException($"The saved learned-optimizer state has {layers} LSTM layers; this optimizer has {_hidden.Length}.");
+                throw new InvalidDataException($"The saved learned-optimizer state has {layers} state tensors per coordinate; this optimizer has {_hidden.Length}.");
             }
 
             for (var layer = 0; layer < layers; layer++)
@@ -75,7 +78,7 @@ public sealed partial class LearnedOptimizer
                 LoadConditionalStateTensor(reader, ref _hidden[layer], _parameter.device);
             }
 
-            for (var layer = 0; layer < layers; layer++)
+            for (var layer = 0; layer < _cell.Length; layer++)
             {
                 LoadConditionalStateTensor(reader, ref _cell[layer], _parameter.device);
             }
@@ -113,12 +116,12 @@ public sealed partial class LearnedOptimizer
         }
 
         /// <summary>The state to step from: zeros for a parameter not yet stepped (tensors in the caller's dispose scope).</summary>
-        internal LstmState Current(IReadOnlyList<int> hiddenSizes) => HasStarted || hiddenSizes.Count == 0
-            ? new LstmState([.. _hidden.Select(tensor => tensor!.alias())], [.. _cell.Select(tensor => tensor!.alias())])
-            : LstmState.Zeros(hiddenSizes, _parameter.numel(), _parameter.device);
+        internal CoordinateState Current(OptimizerNetworks networks) => HasStarted || _hidden.Length == 0
+            ? new CoordinateState([.. _hidden.Select(tensor => tensor!.alias())], [.. _cell.Select(tensor => tensor!.alias())])
+            : networks.InitialState(_parameter.numel(), _parameter.device, _parameter.dtype);
 
         /// <summary>Keeps <paramref name="next"/> (copied out of the step's dispose scope) and frees the state before it.</summary>
-        internal void Replace(LstmState next)
+        internal void Replace(CoordinateState next)
         {
             Dispose();
             _hidden = [.. next.Hidden.Select(tensor => tensor.clone().DetachFromDisposeScope())];

@@ -10,7 +10,9 @@ namespace L2LCluster.Learning.Optimizers;
 /// A trained L2LCluster optimizer as a TorchSharp optimizer, for your own training loop: load the file, hand it the
 /// model's parameters (or parameter groups), then <c>zero_grad()</c>, backward, <c>step()</c> as with torch.optim. Its
 /// learning rate multiplies the learned update (1 = as trained), so TorchSharp's <c>lr_scheduler</c>s work on it;
-/// every coordinate keeps its own LSTM state, saved and restored with <c>save_state_dict</c>/<c>load_state_dict</c>.
+/// every coordinate keeps its own state (LSTM states, or the MLP's accumulators), saved and restored with
+/// <c>save_state_dict</c>/<c>load_state_dict</c>. The MLP normalizes its inputs per tensor, so it steps each parameter on
+/// its own; the LSTM steps a group's parameters as one batch of coordinates.
 /// A parameter without a gradient is stepped as if its gradient were zero.
 /// </summary>
 public sealed partial class LearnedOptimizer : OptimizerHelper
@@ -97,10 +99,27 @@ public sealed partial class LearnedOptimizer : OptimizerHelper
             return;
         }
 
+        if (_networks.Networks.Architecture.Kind == OptimizerKind.Mlp)
+        {
+            foreach (var parameter in parameters)
+            {
+                StepTogether([parameter], group.Options.LearningRate!.Value);
+            }
+
+            return;
+        }
+
+        StepTogether(parameters, group.Options.LearningRate!.Value);
+    }
+
+    /// <summary>One step of <paramref name="parameters"/> as one row of coordinates.</summary>
+    private void StepTogether(Parameter[] parameters, double learningRate)
+    {
         var gradients = cat(parameters.Select(GradientOf).ToArray(), 0);
-        var states = parameters.Select(parameter => ((State)_state[parameter.Handle]).Current(_networks.HiddenSizes)).ToArray();
-        var (update, next) = _networks.Step(NetworkRouting.Single, gradients.unsqueeze(0), LstmState.Concatenate(states));
-        update = update.reshape(-1).mul(group.Options.LearningRate!.Value);
+        var states = parameters.Select(parameter => ((State)_state[parameter.Handle]).Current(_networks.Networks)).ToArray();
+        var values = cat(parameters.Select(parameter => parameter.detach().reshape(-1)).ToArray(), 0);
+        var (update, next) = _networks.Step(NetworkRouting.Single, gradients.unsqueeze(0), values.unsqueeze(0), CoordinateState.Concatenate(states));
+        update = update.reshape(-1).mul(learningRate);
         long offset = 0;
         foreach (var parameter in parameters)
         {

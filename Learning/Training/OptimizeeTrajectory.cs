@@ -13,7 +13,7 @@ namespace L2LCluster.Learning.Training;
 /// </summary>
 internal sealed class OptimizeeTrajectory : IDisposable
 {
-    private OptimizeeTrajectory(IProblemBatch batch, Tensor parameters, Tensor gradient, LstmState state)
+    private OptimizeeTrajectory(IProblemBatch batch, Tensor parameters, Tensor gradient, CoordinateState state)
     {
         Batch = batch;
         Parameters = parameters;
@@ -27,18 +27,18 @@ internal sealed class OptimizeeTrajectory : IDisposable
 
     public Tensor Gradient { get; private set; }
 
-    public LstmState State { get; private set; }
+    public CoordinateState State { get; private set; }
 
     /// <summary>Optimization steps taken since the problems were sampled.</summary>
     public int Step { get; private set; }
 
-    /// <summary>Starts fresh problems at θ₀ with zero LSTM states.</summary>
-    public static OptimizeeTrajectory Start(IProblemBatch batch, OptimizerArchitecture architecture, Device device)
+    /// <summary>Starts fresh problems at θ₀ with the optimizer's initial state.</summary>
+    public static OptimizeeTrajectory Start(IProblemBatch batch, OptimizerNetworks networks, Device device)
     {
         using var scope = NewDisposeScope();
         var parameters = batch.InitialParameters().requires_grad_(true);
         var (_, gradient) = ProblemGradients.Evaluate(batch, parameters, createGraph: false, retainGraph: false);
-        var state = LstmState.Zeros(architecture.HiddenSizes, parameters.numel(), device);
+        var state = networks.InitialState(parameters.numel(), device);
         return new OptimizeeTrajectory(
             batch,
             parameters.detach().DetachFromDisposeScope(),
@@ -47,7 +47,7 @@ internal sealed class OptimizeeTrajectory : IDisposable
     }
 
     /// <summary>Replaces the state by the end of a truncation, cut from its graph.</summary>
-    public void Advance(Tensor parameters, Tensor gradient, LstmState state, int steps)
+    public void Advance(Tensor parameters, Tensor gradient, CoordinateState state, int steps)
     {
         var detachedParameters = parameters.detach().DetachFromDisposeScope();
         var detachedGradient = gradient.detach().DetachFromDisposeScope();

@@ -6,19 +6,19 @@ namespace L2LCluster.Learning.Training;
 /// <summary>
 /// The optimizee state of the particles a <see cref="ParticleUnroller"/> holds, as one batch of rows: θ and the gradient
 /// at θ ([particles × 2 × problems, coordinates]: each particle's problems under +ε, then the same problems under −ε),
-/// and the LSTM state of every coordinate of those rows. No autograd graph: evolution strategies never backpropagate.
+/// and the optimizer's state of every coordinate of those rows. No autograd graph: evolution strategies never backpropagate.
 /// </summary>
-internal sealed class ParticleRows(Tensor parameters, Tensor gradient, LstmState state) : IDisposable
+internal sealed class ParticleRows(Tensor parameters, Tensor gradient, CoordinateState state) : IDisposable
 {
     public Tensor Parameters { get; } = parameters;
 
     public Tensor Gradient { get; } = gradient;
 
-    public LstmState State { get; } = state;
+    public CoordinateState State { get; } = state;
 
     /// <summary>One particle's fresh rows: its problems at θ₀ with the gradient there, and zero LSTM states.</summary>
-    public static ParticleRows Fresh(Tensor initial, Tensor gradient, IReadOnlyList<int> hiddenSizes, Device device) =>
-        new(initial, gradient, LstmState.Zeros(hiddenSizes, initial.numel(), device));
+    public static ParticleRows Fresh(Tensor initial, Tensor gradient, OptimizerNetworks networks, Device device) =>
+        new(initial, gradient, networks.InitialState(initial.numel(), device));
 
     /// <summary>The rows of particles <paramref name="first"/> … + <paramref name="count"/> − 1, each of <paramref name="rowsPerParticle"/> problems (views).</summary>
     public ParticleRows Particles(int first, int count, int rowsPerParticle)
@@ -33,7 +33,7 @@ internal sealed class ParticleRows(Tensor parameters, Tensor gradient, LstmState
     public static ParticleRows Concatenate(IReadOnlyList<ParticleRows> parts) => new(
         cat(parts.Select(part => part.Parameters).ToArray(), 0),
         cat(parts.Select(part => part.Gradient).ToArray(), 0),
-        LstmState.Concatenate([.. parts.Select(part => part.State)]));
+        CoordinateState.Concatenate([.. parts.Select(part => part.State)]));
 
     /// <summary>Truncated ES: both signs of every particle start the truncation from the +ε state.</summary>
     public void ShareThePlusState(int particles)
@@ -51,10 +51,9 @@ internal sealed class ParticleRows(Tensor parameters, Tensor gradient, LstmState
         var target = Particles(particle, 1, rowsPerParticle);
         target.Parameters.copy_(fresh.Parameters);
         target.Gradient.copy_(fresh.Gradient);
-        for (var layer = 0; layer < target.State.Hidden.Length; layer++)
+        foreach (var (mine, theirs) in target.State.Hidden.Concat(target.State.Cell).Zip(fresh.State.Hidden.Concat(fresh.State.Cell)))
         {
-            target.State.Hidden[layer].copy_(fresh.State.Hidden[layer]);
-            target.State.Cell[layer].copy_(fresh.State.Cell[layer]);
+            mine.copy_(theirs);
         }
     }
 

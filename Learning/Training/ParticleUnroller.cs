@@ -236,20 +236,20 @@ public sealed class ParticleUnroller : IDisposable
     }
 
     /// <summary>One optimization step of every row, each branch under its own φ; the losses after it, [rows].</summary>
-    private ParticleRows Step((int First, int Count, IReadOnlyList<LstmWeights> Weights)[] chunks, ParticleRows rows, out Tensor losses)
+    private ParticleRows Step((int First, int Count, IReadOnlyList<NetworkWeights> Weights)[] chunks, ParticleRows rows, out Tensor losses)
     {
         Tensor parameters;
-        LstmState state;
+        CoordinateState state;
         using (no_grad())
         {
             var stepped = chunks.Select(chunk =>
             {
                 var own = chunks.Length == 1 ? rows : rows.Particles(chunk.First, chunk.Count, RowsPerParticle);
-                var (update, next) = _networks.Step(chunk.Weights, NetworkRouting.Single, own.Gradient, own.State);
+                var (update, next) = _networks.Step(chunk.Weights, NetworkRouting.Single, own.Gradient, own.Parameters, own.State);
                 return (Parameters: own.Parameters + update, State: next);
             }).ToArray();
             parameters = stepped.Length == 1 ? stepped[0].Parameters : cat(stepped.Select(chunk => chunk.Parameters).ToArray(), 0);
-            state = stepped.Length == 1 ? stepped[0].State : LstmState.Concatenate([.. stepped.Select(chunk => chunk.State)]);
+            state = stepped.Length == 1 ? stepped[0].State : CoordinateState.Concatenate([.. stepped.Select(chunk => chunk.State)]);
         }
 
         var lossParts = new Tensor[_particles.Count];
@@ -310,7 +310,7 @@ public sealed class ParticleUnroller : IDisposable
     {
         var initial = batch.InitialParameters().requires_grad_(true);
         var (_, gradient) = ProblemGradients.Evaluate(batch, initial, createGraph: false, retainGraph: false);
-        return ParticleRows.Fresh(initial.detach(), gradient, _networks.Architecture.HiddenSizes, _device);
+        return ParticleRows.Fresh(initial.detach(), gradient, _networks, _device);
     }
 
     /// <summary>A held particle: its clock, the problems of its current episode and the last iteration it served (0: none yet).</summary>

@@ -83,7 +83,7 @@ public sealed class TruncatedUnroller : IMetaGradientSource
         Tensor? meanLoss = null;
         for (var step = 1; step <= steps; step++)
         {
-            var (update, next) = _networks.Step(weights, _routing, gradient, state);
+            var (update, next) = _networks.Step(weights, _routing, gradient, parameters, state);
             state = next;
             parameters = parameters + update;
             var (losses, nextGradient) = ProblemGradients.Evaluate(trajectory.Batch, parameters, createGraph: _spec.SecondOrder, retainGraph: true);
@@ -120,7 +120,7 @@ public sealed class TruncatedUnroller : IMetaGradientSource
         if (_trajectory is null)
         {
             var batch = _family.Sample(ProblemSets.Training(_spec.Seed, NextEpisode, _firstProblem, _problemCount), _device);
-            _trajectory = OptimizeeTrajectory.Start(batch, _networks.Architecture, _device);
+            _trajectory = OptimizeeTrajectory.Start(batch, _networks, _device);
             _episodeLength = _schedule.RunEpisodeLength(NextEpisode);
             NextEpisode++;
         }

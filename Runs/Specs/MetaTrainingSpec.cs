@@ -101,12 +101,17 @@ public sealed record MetaTrainingSpec
     [Id(20)]
     public TruncationSchedule? UnrollSchedule { get; init; }
 
+    /// <summary>The optimizer's network; null (the default, left out of the JSON so older readers still read it) is the LSTM.</summary>
+    [Id(21)]
+    [JsonPropertyName("architecture")]
+    public OptimizerKind? ArchitectureKind { get; init; }
+
     [JsonIgnore]
     public GradientPreprocessing GradientPreprocessing =>
         Preprocessing == PreprocessingKind.LogAndSign ? GradientPreprocessing.LogAndSign(PreprocessingExponent) : GradientPreprocessing.None;
 
     [JsonIgnore]
-    public OptimizerArchitecture Architecture => new(HiddenSizes, GradientPreprocessing, OutputScale);
+    public OptimizerArchitecture Architecture => new(HiddenSizes, GradientPreprocessing, OutputScale, ArchitectureKind ?? OptimizerKind.Lstm);
 
     /// <summary>The length of φ: one network of <see cref="Architecture"/> per parameter group (one without groups).</summary>
     [JsonIgnore]
@@ -133,7 +138,12 @@ public sealed record MetaTrainingSpec
         InvalidSettingException.ThrowUnless(
             !HiddenSizes.IsDefault && HiddenSizes.Length <= MaxLayers && HiddenSizes.All(size => size is >= 1 and <= OptimizerArchitecture.MaxHiddenSize),
             SpecFields.HiddenSizes,
-            $"needs at most {MaxLayers} LSTM layers of 1 to {OptimizerArchitecture.MaxHiddenSize} units each.");
+            $"needs at most {MaxLayers} layers of 1 to {OptimizerArchitecture.MaxHiddenSize} units each.");
+        InvalidSettingException.ThrowUnless(ArchitectureKind is null || Enum.IsDefined(ArchitectureKind.Value), SpecFields.Architecture, $"unknown value {ArchitectureKind}; allowed: lstm, mlp.");
+        InvalidSettingException.ThrowUnless(
+            ArchitectureKind != OptimizerKind.Mlp || ParameterGroups.IsDefaultOrEmpty,
+            SpecFields.Architecture,
+            "the MLP optimizer normalizes its inputs per problem and takes no parameter groups yet; use the LSTM for parameter groups.");
         InvalidSettingException.ThrowUnless(Enum.IsDefined(Preprocessing), SpecFields.Preprocessing, $"unknown value {Preprocessing}; allowed: none, log-and-sign.");
         InvalidSettingException.ThrowUnless(PreprocessingExponent > 0 && double.IsFinite(PreprocessingExponent), SpecFields.PreprocessingExponent, $"must be a positive finite number; got {PreprocessingExponent}.");
         InvalidSettingException.ThrowUnless(OutputScale > 0 && double.IsFinite(OutputScale), SpecFields.OutputScale, $"must be a positive finite number; got {OutputScale}.");

@@ -20,6 +20,7 @@ public static class SpecFields
     public const string ValidationEvery = "validation.every";
     public const string ValidationProblems = "validation.problems";
     public const string HiddenSizes = "hiddenSizes";
+    public const string Architecture = "architecture";
     public const string Preprocessing = "preprocessing";
     public const string PreprocessingExponent = "preprocessingExponent";
     public const string OutputScale = "outputScale";

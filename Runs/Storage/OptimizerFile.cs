@@ -14,10 +14,16 @@ namespace L2LCluster.Runs.Storage;
 public static class OptimizerFile
 {
     public const string Format = "l2lcluster/learned-optimizer";
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>Files of one network stay schema 1, so builds that predate parameter groups still read them.</summary>
     private const int SingleNetworkSchemaVersion = 1;
+
+    /// <summary>LSTM files with parameter groups stay schema 2, so builds that predate the MLP still read them.</summary>
+    private const int GroupsSchemaVersion = 2;
+
+    private const string LstmName = "lstm";
+    private const string MlpName = "mlp";
     public const string Extension = ".l2lopt";
 
     public static void Save(string path, LearnedOptimizerModel model, OptimizerFileInfo info) => AtomicFile.Write(path, Serialize(model, info));
@@ -31,7 +37,8 @@ public static class OptimizerFile
         var envelope = new OptimizerFileEnvelope
         {
             Format = Format,
-            SchemaVersion = model.ParameterGroups.IsEmpty ? SingleNetworkSchemaVersion : SchemaVersion,
+            SchemaVersion = model.Architecture.Kind == OptimizerKind.Mlp ? SchemaVersion : model.ParameterGroups.IsEmpty ? SingleNetworkSchemaVersion : GroupsSchemaVersion,
+            Architecture = model.Architecture.Kind == OptimizerKind.Mlp ? MlpName : "",
             HiddenSizes = [.. model.Architecture.HiddenSizes],
             Preprocessing = model.Architecture.Preprocessing.Kind == PreprocessingKind.LogAndSign ? "log-and-sign" : "none",
             PreprocessingExponent = model.Architecture.Preprocessing.Exponent,
@@ -85,7 +92,7 @@ public static class OptimizerFile
         InvalidSettingException.ThrowUnless(
             envelope.HiddenSizes.Length <= MetaTrainingSpec.MaxLayers,
             source,
-            $"its architecture has {envelope.HiddenSizes.Length} LSTM layers; an optimizer has at most {MetaTrainingSpec.MaxLayers}.");
+            $"its architecture has {envelope.HiddenSizes.Length} hidden layers; an optimizer has at most {MetaTrainingSpec.MaxLayers}.");
         GradientPreprocessing preprocessing;
         OptimizerArchitecture architecture;
         try
@@ -96,7 +103,13 @@ public static class OptimizerFile
                 "log-and-sign" => GradientPreprocessing.LogAndSign(envelope.PreprocessingExponent),
                 _ => throw new ArgumentException($"unknown preprocessing '{envelope.Preprocessing}'"),
             };
-            architecture = new OptimizerArchitecture(envelope.HiddenSizes, preprocessing, envelope.OutputScale);
+            var kind = envelope.SchemaVersion < SchemaVersion ? OptimizerKind.Lstm : envelope.Architecture switch
+            {
+                LstmName or "" => OptimizerKind.Lstm,
+                MlpName => OptimizerKind.Mlp,
+                _ => throw new ArgumentException($"unknown architecture '{envelope.Architecture}'; allowed: {LstmName}, {MlpName}"),
+            };
+            architecture = new OptimizerArchitecture(envelope.HiddenSizes, preprocessing, envelope.OutputScale, kind);
         }
         catch (ArgumentException error)
         {

@@ -3,7 +3,7 @@ using MessagePack;
 namespace L2LCluster.Runs.Storage;
 
 /// <summary>
-/// The on-disk layout of an optimizer file (schema 1; schema 2 adds parameter groups), as a MessagePack array. Keys are never reused: a later
+/// The on-disk layout of an optimizer file (schema 1; schema 2 adds parameter groups; schema 3 the architecture), as a MessagePack array. Keys are never reused: a later
 /// schema only appends. φ is stored as little-endian float32 bytes with its SHA-256, so a flipped byte is caught.
 /// </summary>
 [MessagePackObject]
@@ -52,4 +52,8 @@ public sealed class OptimizerFileEnvelope
     /// <summary>Schema 2: each group's segment prefixes.</summary>
     [Key(13)]
     public string[][] GroupSegments { get; set; } = [];
+
+    /// <summary>Schema 3: the optimizer's network, "lstm" or "mlp"; empty in older schemas (the LSTM).</summary>
+    [Key(14)]
+    public string Architecture { get; set; } = "";
 }

@@ -11,7 +11,7 @@ namespace L2LCluster.Runs.Storage;
 public static class RunCheckpointFormat
 {
     public const string Format = "l2lcluster/run-checkpoint";
-    public const int SchemaVersion = 5;
+    public const int SchemaVersion = 6;
 
     /// <summary>
     /// The first schema with <see cref="RunCheckpointEnvelope.ContentSha256"/>, and the one a truncated-BPTT run is
@@ -24,6 +24,9 @@ public static class RunCheckpointFormat
     /// spec's unknown fields, so they refuse the schema first, in the words of a newer checkpoint.
     /// </summary>
     private const int EstimatorSchema = 5;
+
+    /// <summary>The first schema whose spec may name the optimizer's architecture (the MLP); same reason as <see cref="EstimatorSchema"/>.</summary>
+    private const int ArchitectureSchema = 6;
 
     /// <summary>MessagePack's defences for bytes from anywhere: bounded depth and hash-collision resistant maps.</summary>
     private static readonly MessagePackSerializerOptions UntrustedData = MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
@@ -38,7 +41,9 @@ public static class RunCheckpointFormat
         {
             Format = Format,
             // The oldest schema that holds what this run has, so older builds read what they can.
-            SchemaVersion = checkpoint.Spec.Training.Estimator is not null || checkpoint.Spec.Training.UnrollSchedule is not null
+            SchemaVersion = checkpoint.Spec.Training.ArchitectureKind is not null
+                ? ArchitectureSchema
+                : checkpoint.Spec.Training.Estimator is not null || checkpoint.Spec.Training.UnrollSchedule is not null
                 ? EstimatorSchema
                 : workers.Length + dropped.Length > 0 ? ContentChecksumSchema : checkpoint.Best is not null ? 3 : 2,
             RunId = checkpoint.Spec.RunId.Value,

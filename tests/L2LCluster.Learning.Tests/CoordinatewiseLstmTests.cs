@@ -25,8 +25,8 @@ public sealed class CoordinatewiseLstmTests
         var weights = network.Bind(phi);
         var gradients = randn(3, 50, generator: new Generator(11));
         var permutation = randperm(50, generator: new Generator(12));
-        var state = LstmState.Zeros(Architecture.HiddenSizes, 50, CPU);
-        var permutedState = LstmState.Zeros(Architecture.HiddenSizes, 50, CPU);
+        var state = CoordinateState.Zeros(Architecture.HiddenSizes, 50, CPU);
+        var permutedState = CoordinateState.Zeros(Architecture.HiddenSizes, 50, CPU);
         for (var step = 0; step < 3; step++)
         {
             var (update, next) = network.Step(weights, gradients[step], state);
@@ -48,8 +48,8 @@ public sealed class CoordinatewiseLstmTests
         var changed = gradient.clone();
         changed[3] = tensor(1000f);
 
-        var (update, _) = network.Step(weights, gradient, LstmState.Zeros(Architecture.HiddenSizes, 10, CPU));
-        var (changedUpdate, _) = network.Step(weights, changed, LstmState.Zeros(Architecture.HiddenSizes, 10, CPU));
+        var (update, _) = network.Step(weights, gradient, CoordinateState.Zeros(Architecture.HiddenSizes, 10, CPU));
+        var (changedUpdate, _) = network.Step(weights, changed, CoordinateState.Zeros(Architecture.HiddenSizes, 10, CPU));
 
         var difference = (update - changedUpdate).abs().data<float>().ToArray();
         Assert.True(difference[3] > 0);
@@ -83,11 +83,11 @@ public sealed class CoordinatewiseLstmTests
         var first = tensor(network.InitialParameters(seed: 3, ParameterInitialization.Uniform));
         var second = tensor(network.InitialParameters(seed: 4, ParameterInitialization.Uniform));
         var gradients = randn(2, 30, generator: new Generator(13));
-        var state = LstmState.Zeros(Architecture.HiddenSizes, 60, CPU);
+        var state = CoordinateState.Zeros(Architecture.HiddenSizes, 60, CPU);
 
         var (branched, _) = network.Step(network.Bind(stack([first, second])), gradients.reshape(-1), state);
-        var (alone, _) = network.Step(network.Bind(second), gradients[1], LstmState.Zeros(Architecture.HiddenSizes, 30, CPU));
-        var (firstAlone, _) = network.Step(network.Bind(first), gradients[0], LstmState.Zeros(Architecture.HiddenSizes, 30, CPU));
+        var (alone, _) = network.Step(network.Bind(second), gradients[1], CoordinateState.Zeros(Architecture.HiddenSizes, 30, CPU));
+        var (firstAlone, _) = network.Step(network.Bind(first), gradients[0], CoordinateState.Zeros(Architecture.HiddenSizes, 30, CPU));
 
         Assert.True(branched.narrow(0, 0, 30).allclose(firstAlone, rtol: 1e-5, atol: 1e-7));
         Assert.True(branched.narrow(0, 30, 30).allclose(alone, rtol: 1e-5, atol: 1e-7));

@@ -98,6 +98,52 @@ public sealed class LearnedOptimizerTests
     }
 
     [Fact]
+    public void AnMlpOptimizersAccumulatorsAreSavedAndRestoredSoTrainingResumesExactly()
+    {
+        using var folder = new TempFolder();
+        var architecture = OptimizerArchitecture.Mlp([6]);
+        var mlp = new LearnedOptimizerModel(architecture, new OptimizerNetworks(architecture).InitialParameters(4, ParameterInitialization.Uniform));
+        torch.manual_seed(3);
+        var model = nn.Linear(3, 2);
+        using var optimizer = new LearnedOptimizer(mlp, model.parameters());
+        Train(model, optimizer, steps: 4);
+        model.save(folder.File("model.bin"));
+        optimizer.save_state_dict(folder.File("optimizer.bin"));
+
+        Train(model, optimizer, steps: 3);
+        var resumed = nn.Linear(3, 2);
+        resumed.load(folder.File("model.bin"));
+        using var restored = new LearnedOptimizer(mlp, resumed.parameters());
+        restored.load_state_dict(folder.File("optimizer.bin"));
+        Train(resumed, restored, steps: 3);
+
+        Assert.True(resumed.weight!.allclose(model.weight!, rtol: 0, atol: 0));
+        Assert.True(resumed.bias!.allclose(model.bias!, rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void AnMlpOptimizerStepsEachParameterTensorAsTheNetworksStepItAlone()
+    {
+        var architecture = OptimizerArchitecture.Mlp([6]);
+        var networks = new OptimizerNetworks(architecture);
+        var mlp = new LearnedOptimizerModel(architecture, networks.InitialParameters(4, ParameterInitialization.Uniform));
+        var first = new TorchSharp.Modules.Parameter(randn(5, generator: new Generator(1)));
+        var second = new TorchSharp.Modules.Parameter(randn(3, generator: new Generator(2)) * 100);
+        var (firstBefore, secondBefore) = (first.detach().clone(), second.detach().clone());
+        using var optimizer = new LearnedOptimizer(mlp, [first, second]);
+        (first.square().sum() + second.square().sum()).backward();
+        optimizer.step();
+
+        using var scope = NewDisposeScope();
+        var weights = networks.Bind(tensor(mlp.Parameters));
+        foreach (var (parameter, before) in new[] { (first, firstBefore), (second, secondBefore) })
+        {
+            var (update, _) = networks.Step(weights, NetworkRouting.Single, (2 * before).unsqueeze(0), before.unsqueeze(0), networks.InitialState(before.numel(), CPU));
+            Assert.True(parameter.detach().allclose(before + update.squeeze(0), rtol: 1e-5, atol: 1e-7));
+        }
+    }
+
+    [Fact]
     public void LoadsFromAFileAndTreatsAMissingGradientAsZero()
     {
         using var folder = new TempFolder();

@@ -59,12 +59,12 @@ public sealed class ParameterGroupTests : IDisposable
         using var scope = NewDisposeScope();
         var gradient = randn(2, _family.CoordinatesPerProblem, generator: new Generator(3)) * 0.01;
 
-        var (update, _) = grouped.Step(grouped.Bind(tensor(phi)), routing, gradient, LstmState.Zeros(Architecture.HiddenSizes, gradient.numel(), CPU));
+        var (update, _) = grouped.Step(grouped.Bind(tensor(phi)), routing, gradient, zeros_like(gradient), CoordinateState.Zeros(Architecture.HiddenSizes, gradient.numel(), CPU));
 
         for (var network = 0; network < 2; network++)
         {
             var own = tensor(phi.AsSpan(network * single.ParameterCount, single.ParameterCount).ToArray());
-            var (alone, _) = single.Step(single.Bind(own), NetworkRouting.Single, gradient, LstmState.Zeros(Architecture.HiddenSizes, gradient.numel(), CPU));
+            var (alone, _) = single.Step(single.Bind(own), NetworkRouting.Single, gradient, zeros_like(gradient), CoordinateState.Zeros(Architecture.HiddenSizes, gradient.numel(), CPU));
             var columns = tensor(routing.Columns[network]);
             Assert.True(alone.index_select(1, columns).allclose(update.index_select(1, columns), rtol: 1e-5, atol: 1e-7), $"network {network}");
         }

@@ -55,7 +55,7 @@ public sealed class OptimizerFileTests
         var error = Assert.Throws<InvalidSettingException>(() => OptimizerFile.Deserialize(MessagePackSerializer.Serialize(envelope), "crafted.l2lopt"));
 
         Assert.Equal("crafted.l2lopt", error.Setting);
-        Assert.Contains("33 LSTM layers", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("33 hidden layers", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public sealed class SpecJsonTests
     {
         var run = new JsonObject
         {
-            ["spec"] = JsonNode.Parse(SpecJson.Serialize(Full with { Estimator = Evolution.Estimator })),
+            ["spec"] = JsonNode.Parse(SpecJson.Serialize(Full with { Estimator = Evolution.Estimator, ArchitectureKind = OptimizerKind.Mlp })),
             ["runId"] = "r",
             ["checkpointEvery"] = 1,
             ["workerDeadline"] = 1,

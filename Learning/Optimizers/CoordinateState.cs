@@ -2,10 +2,13 @@ using static TorchSharp.torch;
 
 namespace L2LCluster.Learning.Optimizers;
 
-/// <summary>The hidden and cell state of every coordinate, per LSTM layer: tensors of [coordinates, hidden].</summary>
-public sealed class LstmState : IDisposable
+/// <summary>
+/// What a learned optimizer keeps per coordinate, as tensors of [coordinates, width]: the LSTM's hidden and cell state
+/// per layer, or the MLP's accumulators (in <see cref="Hidden"/>, with no <see cref="Cell"/>).
+/// </summary>
+public sealed class CoordinateState : IDisposable
 {
-    public LstmState(Tensor[] hidden, Tensor[] cell)
+    public CoordinateState(Tensor[] hidden, Tensor[] cell)
     {
         Hidden = hidden;
         Cell = cell;
@@ -15,29 +18,30 @@ public sealed class LstmState : IDisposable
 
     public Tensor[] Cell { get; }
 
-    public static LstmState Zeros(IReadOnlyList<int> hiddenSizes, long coordinates, Device device)
+    /// <summary>The LSTM's zero state: hidden and cell state per layer.</summary>
+    public static CoordinateState Zeros(IReadOnlyList<int> hiddenSizes, long coordinates, Device device, ScalarType dtype = ScalarType.Float32)
     {
-        var hidden = hiddenSizes.Select(size => zeros(coordinates, size, device: device)).ToArray();
-        var cell = hiddenSizes.Select(size => zeros(coordinates, size, device: device)).ToArray();
-        return new LstmState(hidden, cell);
+        var hidden = hiddenSizes.Select(size => zeros(coordinates, size, dtype: dtype, device: device)).ToArray();
+        var cell = hiddenSizes.Select(size => zeros(coordinates, size, dtype: dtype, device: device)).ToArray();
+        return new CoordinateState(hidden, cell);
     }
 
     /// <summary>Rows first … first + count − 1 of every layer (views, in the caller's dispose scope).</summary>
-    public LstmState Rows(long first, long count) =>
+    public CoordinateState Rows(long first, long count) =>
         new([.. Hidden.Select(tensor => tensor.narrow(0, first, count))], [.. Cell.Select(tensor => tensor.narrow(0, first, count))]);
 
     /// <summary>The states one after the other, layer by layer.</summary>
-    public static LstmState Concatenate(IReadOnlyList<LstmState> states) =>
+    public static CoordinateState Concatenate(IReadOnlyList<CoordinateState> states) =>
         new(
             [.. Enumerable.Range(0, states[0].Hidden.Length).Select(layer => cat(states.Select(state => state.Hidden[layer]).ToArray(), 0))],
             [.. Enumerable.Range(0, states[0].Cell.Length).Select(layer => cat(states.Select(state => state.Cell[layer]).ToArray(), 0))]);
 
     /// <summary>A copy cut from the autograd graph: the boundary of a truncation.</summary>
-    public LstmState Detach() =>
+    public CoordinateState Detach() =>
         new([.. Hidden.Select(tensor => tensor.detach())], [.. Cell.Select(tensor => tensor.detach())]);
 
     /// <summary>Takes this state out of every dispose scope: its owner disposes it.</summary>
-    public LstmState DetachFromDisposeScope()
+    public CoordinateState DetachFromDisposeScope()
     {
         foreach (var tensor in Hidden.Concat(Cell))
         {
