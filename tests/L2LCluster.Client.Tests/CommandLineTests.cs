@@ -22,7 +22,6 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("architecture")]
     [InlineData("parameterCount")]
     [InlineData("truncationsPerHorizon")]
     public void DryRunPrintsNoDerivedFieldAndASpecFileThatHasOneIsRefused(string derived)

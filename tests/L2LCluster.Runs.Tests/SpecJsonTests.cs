@@ -97,6 +97,7 @@ public sealed class SpecJsonTests
     [Theory]
     [InlineData("{ \"problem\": \"quadratic\", \"unknown\": 1 }", "unknown")]
     [InlineData("{ \"problem\": \"quadratic\", \"iterations\": \"many\" }", "iterations")]
+    [InlineData("{ \"problem\": \"quadratic\", \"architecture\": 1 }", "architecture")]
     [InlineData("[1, 2]", "not valid")]
     [InlineData("null", "empty")]
     public void JsonThatIsNotASpecIsRefusedNamingTheSource(string json, string mentioned)
