@@ -63,12 +63,15 @@ internal sealed class TrainCommand(Func<Option, string?> environmentSource)
     /// <summary>The spec: the family's defaults, then the --spec file's fields, then the environment and the flags.</summary>
     private (IProblemFamily Family, MetaTrainingSpec Spec) Resolve(ParseResult result, SpecFile specFile)
     {
-        var problemName = result.GetValue(_problem.Problem) ?? specFile.Problem
-            ?? throw new InvalidSettingException(_problem.Problem.Name, $"is required ({string.Join(", ", ProblemCatalog.Default.Names.Order(StringComparer.Ordinal))}): give --problem, set L2L_PROBLEM or name it in the --spec file.");
+        var problemName = result.GetValue(_problem.Problem) ?? specFile.Problem ?? (result.GetValue(_spec.Mixture) is null ? null : TaskMixture.ProblemName)
+            ?? throw new InvalidSettingException(_problem.Problem.Name, $"is required ({string.Join(", ", ProblemCatalog.Default.Names.Order(StringComparer.Ordinal))}), or --mixture: give --problem, set L2L_PROBLEM or name it in the --spec file.");
         var problemOptions = _problem.Read(result, DataSplit.Train, specFile.ProblemOptions());
-        var family = ProblemCatalog.Default.Create(problemName, problemOptions);
-        var spec = _spec.Apply(specFile.Overlay(TrainingSpecs.ForFamily(family, problemOptions)), result).Validate();
-        return (family, spec);
+
+        // A mixture (from the file or --mixture) is known only once both are read; its first family gives the defaults.
+        var probe = _spec.Apply(specFile.Overlay(new MetaTrainingSpec { Problem = problemName, ProblemOptions = problemOptions }), result);
+        var defaults = probe.Mixture is { } mixture ? new MixtureFamily(mixture, problemOptions, ProblemCatalog.Default) : ProblemCatalog.Default.Create(problemName, problemOptions);
+        var spec = _spec.Apply(specFile.Overlay(TrainingSpecs.ForFamily(defaults, problemOptions)), result).Validate();
+        return (ProblemCatalog.Default.For(spec), spec);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ internal sealed class ProblemFlags
     private readonly Option<int?> _dimensions = new("--dims") { Description = "quadratic: dimension of θ (10)." };
     private readonly Option<string?> _distribution = new("--distribution") { Description = "quadratic: gaussian (the paper's) or uniform (the official code's)." };
     private readonly Option<string?> _hiddenUnits = new("--hidden-units") { Description = "mnist-mlp: units per hidden layer, comma-separated (20)." };
-    private readonly Option<string?> _activation = new("--activation") { Description = "mnist-mlp: sigmoid or relu." };
+    private readonly Option<string?> _activation = new("--activation") { Description = "mnist-mlp: sigmoid, relu or tanh." };
     private readonly Option<string?> _optimizeeInit = new("--optimizee-init") { Description = "mnist-mlp: θ₀ ~ gaussian N(0, 0.01²) (the official code's) or fan-in U(±1/√fan_in) (PyTorch's default)." };
     private readonly Option<int?> _minibatch = new("--minibatch") { Description = "mnist-mlp: examples per minibatch (128)." };
     private readonly Option<int?> _size = new("--size") { Description = $"neural-art: the side of the image optimized, {NeuralArtProblems.MinSize} to {NeuralArtProblems.MaxSize} ({NeuralArtProblems.DefaultSize})." };
@@ -34,7 +34,7 @@ internal sealed class ProblemFlags
             FieldFlag<ProblemOptions>.Of(_hiddenUnits, SpecFields.HiddenUnits, (options, value) => options with { HiddenUnits = FlagParsing.IntegerList(value, _hiddenUnits.Name) }),
             FieldFlag<ProblemOptions>.Of(_activation, SpecFields.Activation, (options, value) => options with
             {
-                Activation = FlagParsing.Choice(value, _activation.Name, ("sigmoid", Activation.Sigmoid), ("relu", Activation.Relu)),
+                Activation = FlagParsing.Choice(value, _activation.Name, ("sigmoid", Activation.Sigmoid), ("relu", Activation.Relu), ("tanh", Activation.Tanh)),
             }),
             FieldFlag<ProblemOptions>.Of(_minibatch, SpecFields.MinibatchSize, (options, value) => options with { MinibatchSize = value }),
             FieldFlag<ProblemOptions>.Of(_optimizeeInit, SpecFields.OptimizeeInitialization, (options, value) => options with

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using L2LCluster.Runs;
@@ -33,6 +34,7 @@ internal sealed class TrainFlags
     private readonly Option<int?> _perturbations = new("--perturbations") { Description = $"With --estimator es or pes: antithetic pairs φ ± ε per meta-iteration ({EvolutionStrategy.DefaultPerturbations})." };
     private readonly Option<double?> _sigma = new("--sigma") { Description = $"With --estimator es or pes: the standard deviation σ of ε ({EvolutionStrategy.DefaultSigma})." };
     private readonly Option<string?> _unrollSchedule = new("--unroll-schedule") { Description = "Episode lengths: constant (the horizon) or log-uniform:MIN:MAX (drawn per episode, MAX at most the horizon; cold particles start part way)." };
+    private readonly Option<string?> _reparamScale = new("--reparam-scale") { Description = "Task augmentation: every problem's parameter tensors reparametrized θ = s ⊙ θ′, s log-uniform in MIN:MAX per tensor (e.g. 0.001:1000)." };
     private readonly Option<int?> _validationProblems = new("--validation-problems") { Description = $"With --validate-every: validation problems, from the training data ({ValidationSchedule.DefaultProblems})." };
 
     public TrainFlags()
@@ -78,10 +80,15 @@ internal sealed class TrainFlags
             FieldFlag<MetaTrainingSpec>.Of(_perturbations, SpecFields.Perturbations, (spec, value) => spec with { Estimator = Strategy(spec, _perturbations) with { Perturbations = value } }),
             FieldFlag<MetaTrainingSpec>.Of(_sigma, SpecFields.Sigma, (spec, value) => spec with { Estimator = Strategy(spec, _sigma) with { Sigma = value } }),
             FieldFlag<MetaTrainingSpec>.Of(_unrollSchedule, SpecFields.UnrollSchedule, (spec, value) => spec with { UnrollSchedule = Schedule(value) }),
+            FieldFlag<MetaTrainingSpec>.Of(Mixture, SpecFields.Mixture, (spec, value) => spec with { Problem = TaskMixture.ProblemName, Mixture = ReadMixture(value) }),
+            FieldFlag<MetaTrainingSpec>.Of(_reparamScale, SpecFields.ReparamScale, (spec, value) => spec with { Augmentation = (spec.Augmentation ?? new TaskAugmentation()) with { ReparamScale = Range(value, _reparamScale.Name) } }),
         ];
     }
 
     public IReadOnlyList<FieldFlag<MetaTrainingSpec>> Fields { get; }
+
+    /// <summary>A JSON file of a task mixture: the run trains on problem mixture, drawn from it.</summary>
+    public Option<string?> Mixture { get; } = new("--mixture") { Description = "A task-mixture JSON file ({\"components\": [{\"family\": \"mnist-mlp\", \"weight\": 1, \"hiddenWidth\": [10, 100], …}]}): each problem drawn from it (see README)." };
 
     public void AddTo(Command command)
     {
@@ -110,6 +117,27 @@ internal sealed class TrainFlags
         return parts is ["log-uniform", var low, var high] && int.TryParse(low, NumberStyles.Integer, CultureInfo.InvariantCulture, out var min) && int.TryParse(high, NumberStyles.Integer, CultureInfo.InvariantCulture, out var max)
             ? new TruncationSchedule(TruncationScheduleKind.LogUniform, min, max)
             : throw new InvalidSettingException(_unrollSchedule.Name, $"unknown value '{value}'; allowed: constant, log-uniform:MIN:MAX (whole numbers of steps).");
+    }
+
+    private TaskMixture ReadMixture(string path)
+    {
+        try
+        {
+            return SpecJson.ParseMixture(File.ReadAllText(path), path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingException(Mixture.Name, $"cannot read '{path}': {error.Message}");
+        }
+    }
+
+    /// <summary>"MIN:MAX" of positive numbers; the range is the spec's to check.</summary>
+    private static ImmutableArray<double> Range(string value, string flag)
+    {
+        var parts = value.Split(':', StringSplitOptions.TrimEntries);
+        return parts is [var low, var high] && double.TryParse(low, NumberStyles.Float, CultureInfo.InvariantCulture, out var min) && double.TryParse(high, NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
+            ? [min, max]
+            : throw new InvalidSettingException(flag, $"'{value}' is not MIN:MAX (two numbers, e.g. 0.001:1000).");
     }
 
     private ValidationSchedule? Validation(ValidationSchedule? current, int? every, int? problems) => (current, every, problems) switch

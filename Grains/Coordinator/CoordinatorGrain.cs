@@ -115,7 +115,7 @@ public sealed partial class CoordinatorGrain(
         }
 
         // A family is named against what the live silos offer before this silo's own catalog builds it.
-        await OfferedProblems.CheckAsync(GrainFactory, spec.Training.Problem);
+        await OfferedProblems.CheckAsync(GrainFactory, spec.Training);
         var phi = RunSubmission.Admit(spec, _runId, problems, messaging.Value.MaxMessageBodySize, options.Value.MemoryBudget);
         var takeUp = await store.TakeUpAsync(_runId, CancellationToken.None);
         InvalidSettingException.ThrowUnless(takeUp.Checkpoint is null, SpecFields.RunId, $"a run named '{_runId}' was started elsewhere meanwhile; choose another name.");

@@ -12,8 +12,23 @@ internal static class OfferedProblems
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    /// <summary>Refuses <paramref name="problem"/> (naming the spec's problem field) unless every active silo that answers offers it.</summary>
-    public static async Task CheckAsync(IGrainFactory grains, string problem)
+    /// <summary>Refuses a spec unless every live silo offers its family, or each family of its mixture.</summary>
+    public static async Task CheckAsync(IGrainFactory grains, MetaTrainingSpec spec)
+    {
+        if (spec.Mixture is not { } mixture)
+        {
+            await CheckAsync(grains, spec.Problem, SpecFields.Problem);
+            return;
+        }
+
+        for (var index = 0; index < mixture.Components.Length; index++)
+        {
+            await CheckAsync(grains, mixture.Components[index].Family, $"{SpecFields.MixtureComponents}[{index}].family");
+        }
+    }
+
+    /// <summary>Refuses <paramref name="problem"/> (naming <paramref name="field"/>, the spec's field that names it) unless every active silo that answers offers it.</summary>
+    private static async Task CheckAsync(IGrainFactory grains, string problem, string field)
     {
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var offers = new List<IReadOnlyList<string>>();
@@ -36,7 +51,7 @@ internal static class OfferedProblems
         }
 
         var somewhere = offers.Count(offer => offer.Contains(problem, StringComparer.OrdinalIgnoreCase));
-        throw new InvalidSettingException(SpecFields.Problem, somewhere > 0
+        throw new InvalidSettingException(field, somewhere > 0
             ? $"problem '{problem}' is registered on {somewhere} of the {offers.Count} live silos; every silo must offer it. All of them offer: {string.Join(", ", everywhere)}."
             : $"unknown problem '{problem}'; the live silos offer: {string.Join(", ", everywhere)}.");
     }

@@ -8,13 +8,13 @@ using static TorchSharp.torch;
 namespace L2LCluster.Learning.Problems;
 
 /// <summary>
-/// The paper's MNIST optimizee (§3.2): a multilayer perceptron from the 784 pixels through sigmoid (or ReLU)
+/// The paper's MNIST optimizee (§3.2): a multilayer perceptron from the 784 pixels through sigmoid (ReLU or tanh)
 /// hidden layers to 10 logits, trained on the mean softmax cross-entropy of a fresh minibatch every step. θ holds,
 /// layer by layer, W [in, out] then b [out]; θ₀ ~ N(0, 0.01²) or fan-in uniform
 /// (<see cref="OptimizeeInitialization"/>). Minibatches are drawn with replacement from the
 /// problem seed and the step number alone, so a problem sees the same data whichever worker and batch it runs in.
 /// </summary>
-public sealed class MlpProblems : IProblemFamily
+public sealed class MlpProblems : IProblemFamily, IParameterLayout
 {
     public const string FamilyName = "mnist-mlp";
 
@@ -58,7 +58,7 @@ public sealed class MlpProblems : IProblemFamily
 
         if (!Enum.IsDefined(Activation))
         {
-            throw new InvalidSettingException(SpecFields.Activation, $"the activation must be sigmoid or relu; got {Activation}.");
+            throw new InvalidSettingException(SpecFields.Activation, $"the activation must be sigmoid, relu or tanh; got {Activation}.");
         }
 
         if (MinibatchSize is < 1 or > MaxMinibatchSize)
@@ -85,6 +85,17 @@ public sealed class MlpProblems : IProblemFamily
         }
 
         CoordinatesPerProblem = (int)coordinates;
+        var segments = new List<ParameterSegment>();
+        var start = 0;
+        for (var layer = 0; layer + 1 < _layerSizes.Length; layer++)
+        {
+            segments.Add(new ParameterSegment($"fc{layer + 1}.weight", start, _layerSizes[layer] * _layerSizes[layer + 1]));
+            start += _layerSizes[layer] * _layerSizes[layer + 1];
+            segments.Add(new ParameterSegment($"fc{layer + 1}.bias", start, _layerSizes[layer + 1]));
+            start += _layerSizes[layer + 1];
+        }
+
+        Segments = segments;
     }
 
     public string Name => FamilyName;
@@ -102,6 +113,9 @@ public sealed class MlpProblems : IProblemFamily
     public OptimizeeInitialization Initialization { get; }
 
     public int CoordinatesPerProblem { get; }
+
+    /// <summary>Layer by layer, fcK.weight [in × out] then fcK.bias [out], as θ holds them.</summary>
+    public IReadOnlyList<ParameterSegment> Segments { get; }
 
     /// <summary>
     /// The paper's optimizer for MNIST: log-and-sign preprocessing with p = 10 and output scale 0.1. The official
@@ -178,7 +192,12 @@ public sealed class MlpProblems : IProblemFamily
             activations = bmm(activations, weights).add_(biases);
             if (layer + 2 < _layerSizes.Length)
             {
-                activations = Activation == Activation.Relu ? activations.relu() : activations.sigmoid();
+                activations = Activation switch
+                {
+                    Activation.Relu => activations.relu(),
+                    Activation.Tanh => activations.tanh(),
+                    _ => activations.sigmoid(),
+                };
             }
         }
 

@@ -59,11 +59,15 @@ public sealed class ProblemCatalog
             : factory(options);
     }
 
-    /// <summary>The family a spec trains on, with the spec's problem options.</summary>
+    /// <summary>
+    /// The family a spec trains on, with the spec's problem options: its mixture of families if it has one, each problem
+    /// augmented as its augmentation says.
+    /// </summary>
     public IProblemFamily For(MetaTrainingSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return Create(spec.Problem, spec.ProblemOptions);
+        var family = spec.Mixture is { } mixture ? new MixtureFamily(mixture, spec.ProblemOptions, this) : Create(spec.Problem, spec.ProblemOptions);
+        return spec.Augmentation?.ReparamScale is { } scale ? new ReparamFamily(family, scale[0], scale[1]) : family;
     }
 
     /// <summary>A new catalog holding the built-in families: quadratic, mnist-mlp, cifar-conv, simple, neural-art.</summary>

@@ -5,4 +5,5 @@ public enum Activation
 {
     Sigmoid,
     Relu,
+    Tanh,
 }

@@ -106,6 +106,14 @@ public sealed record MetaTrainingSpec
     [JsonPropertyName("architecture")]
     public OptimizerKind? ArchitectureKind { get; init; }
 
+    /// <summary>Problems drawn from a distribution of tasks; with one, <see cref="Problem"/> is <see cref="TaskMixture.ProblemName"/>.</summary>
+    [Id(22)]
+    public TaskMixture? Mixture { get; init; }
+
+    /// <summary>Task augmentation of every problem; null (the default) trains on the problems as they are.</summary>
+    [Id(23)]
+    public TaskAugmentation? Augmentation { get; init; }
+
     [JsonIgnore]
     public GradientPreprocessing GradientPreprocessing =>
         Preprocessing == PreprocessingKind.LogAndSign ? GradientPreprocessing.LogAndSign(PreprocessingExponent) : GradientPreprocessing.None;
@@ -156,6 +164,12 @@ public sealed record MetaTrainingSpec
             SpecFields.ParameterGroups,
             "every group needs a unique name and at least one non-empty segment prefix.");
         UnrollSchedule?.Validate(Horizon);
+        InvalidSettingException.ThrowUnless(
+            (Mixture is null) != string.Equals(Problem, TaskMixture.ProblemName, StringComparison.OrdinalIgnoreCase),
+            Mixture is null ? SpecFields.Mixture : SpecFields.Problem,
+            Mixture is null ? $"problem {TaskMixture.ProblemName} needs a mixture of families." : $"a spec with a mixture trains on problem {TaskMixture.ProblemName}; got {Problem}.");
+        Mixture?.Validate();
+        Augmentation?.Validate();
         Estimator?.Validate(this);
         InvalidSettingException.ThrowUnless(FitsInOneArray(), SpecFields.HiddenSizes, $"the optimizer's networks would have more than {int.MaxValue} parameters.");
         InvalidSettingException.ThrowUnless(

@@ -31,6 +31,9 @@ public static class SpecFields
     public const string Perturbations = "estimator.perturbations";
     public const string Sigma = "estimator.sigma";
     public const string UnrollSchedule = "unrollSchedule";
+    public const string Mixture = "mixture";
+    public const string MixtureComponents = "mixture.components";
+    public const string ReparamScale = "augmentation.reparamScale";
 
     public const string Dimensions = "problemOptions.dimensions";
     public const string Distribution = "problemOptions.distribution";

@@ -50,6 +50,29 @@ public static class SpecJson
         }
     }
 
+    /// <summary>The task mixture <paramref name="json"/> holds (a --mixture file), checked; refusals name <paramref name="source"/>.</summary>
+    public static TaskMixture ParseMixture(string json, string source)
+    {
+        TaskMixture? mixture;
+        try
+        {
+            mixture = JsonSerializer.Deserialize<TaskMixture>(json, Options);
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidSettingException(source, $"the mixture is not valid: {error.Message}");
+        }
+
+        try
+        {
+            return (mixture ?? throw new InvalidSettingException(SpecFields.Mixture, "the mixture is empty.")).Validate();
+        }
+        catch (InvalidSettingException error)
+        {
+            throw new InvalidSettingException($"{source}: {error.Setting}", error.Reason);
+        }
+    }
+
     /// <summary>The spec <paramref name="json"/> holds, unchecked: for a caller that overlays more settings before it validates.</summary>
     public static MetaTrainingSpec Deserialize(string json, string source)
     {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using L2LCluster.Learning.Problems;
+using L2LCluster.Runs.Specs;
 using L2LCluster.Runs.Storage;
 using L2LCluster.Telemetry;
 
@@ -49,6 +50,17 @@ public sealed partial class ReadmeTests
 
         Assert.InRange(definition, 0, int.MaxValue);
         Assert.True(firstUse.Success && firstUse.Index > definition, $"'l2l' is used at {firstUse.Index}, before it is defined at {definition}");
+    }
+
+    [Fact]
+    public void TheMixtureExampleIsAMixtureThisBuildReadsAndItsFamiliesAreBuiltIn()
+    {
+        var section = Section("## Task mixtures and augmentation");
+        var start = section.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        var mixture = SpecJson.ParseMixture(section[start..section.IndexOf("```", start, StringComparison.Ordinal)], "README.md");
+
+        Assert.Equal(["mnist-mlp", "quadratic"], mixture.Components.Select(component => component.Family));
+        Assert.All(mixture.Components, component => Assert.Contains(component.Family, ProblemCatalog.BuiltIn().Names));
     }
 
     private static string Section(string heading)

@@ -180,7 +180,7 @@ public sealed class MlpProblemsTests : IDisposable
         { new ProblemOptions { MinibatchSize = 0 }, SpecFields.MinibatchSize, "between 1 and 60000" },
         { new ProblemOptions { MinibatchSize = 60_001 }, SpecFields.MinibatchSize, "between 1 and 60000" },
         { new ProblemOptions { DataDirectory = " " }, SpecFields.DataDirectory, "must not be empty" },
-        { new ProblemOptions { Activation = (Activation)7 }, SpecFields.Activation, "sigmoid or relu" },
+        { new ProblemOptions { Activation = (Activation)7 }, SpecFields.Activation, "sigmoid, relu or tanh" },
         { new ProblemOptions { Split = (DataSplit)5 }, SpecFields.Split, "train or test" },
     };
 

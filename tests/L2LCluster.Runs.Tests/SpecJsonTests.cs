@@ -113,7 +113,7 @@ public sealed class SpecJsonTests
     {
         var run = new JsonObject
         {
-            ["spec"] = JsonNode.Parse(SpecJson.Serialize(Full with { Estimator = Evolution.Estimator, ArchitectureKind = OptimizerKind.Mlp })),
+            ["spec"] = JsonNode.Parse(SpecJson.Serialize(Full with { Estimator = Evolution.Estimator, ArchitectureKind = OptimizerKind.Mlp, Mixture = TaskMixtureSpecTests.MixtureSpec.Mixture, Augmentation = TaskMixtureSpecTests.MixtureSpec.Augmentation })),
             ["runId"] = "r",
             ["checkpointEvery"] = 1,
             ["workerDeadline"] = 1,

@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace L2LCluster.Client.Tests;
+
+/// <summary><c>l2l train --mixture FILE --reparam-scale MIN:MAX</c>: a run over a distribution of tasks, augmented.</summary>
+[Trait("Category", "Process")]
+public sealed class MixtureFlagTests : IDisposable
+{
+    private const string Quadratics = """
+        { "components": [ { "family": "quadratic", "weight": 3, "dimensions": [2, 8] }, { "family": "quadratic", "dimensions": [20, 30] } ] }
+        """;
+
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public void MixtureAndReparamScaleWriteTheMixtureAndTheAugmentationIntoTheSpec()
+    {
+        var result = L2lConsole.Run("train", "--mixture", Write("mixture.json", Quadratics), "--reparam-scale", "0.001:1000", "--dry-run");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        var spec = JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal("mixture", spec.GetProperty("problem").GetString());
+        var components = spec.GetProperty("mixture").GetProperty("components").EnumerateArray().ToArray();
+        Assert.Equal([3.0, 1.0], components.Select(component => component.GetProperty("weight").GetDouble()));
+        Assert.Equal([20, 30], components[1].GetProperty("dimensions").EnumerateArray().Select(bound => bound.GetInt32()));
+        Assert.Equal([0.001, 1000], spec.GetProperty("augmentation").GetProperty("reparamScale").EnumerateArray().Select(bound => bound.GetDouble()));
+        Assert.Equal(128, spec.GetProperty("problems").GetInt32());
+    }
+
+    [Fact]
+    public void AMixtureRunMetaTrainsAlikeOnTheEmbeddedClusterAndTheSingleProcessEngine()
+    {
+        var mixture = Write("mixture.json", Quadratics);
+        string[] MetaLosses(string engine)
+        {
+            var run = _folder.File(engine);
+            var result = L2lConsole.Run("train", "--mixture", mixture, "--reparam-scale", "0.1:10", "--iterations", "10", "--batch", "6", "--engine", engine, "--out", run);
+            Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+            return [.. File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1).Select(line => line.Split(',')[3])];
+        }
+
+        var single = MetaLosses("single-process");
+
+        Assert.Equal(10, single.Length);
+        Assert.All(single, loss => Assert.True(double.IsFinite(Number(loss)), loss));
+
+        // The same problems: the workers' batches may be of other sizes, so batched products may round differently.
+        Assert.Equal(single.Select(Number), MetaLosses("embedded").Select(Number), (x, y) => Math.Abs(x - y) <= 1e-5 * Math.Abs(x));
+    }
+
+    [Theory]
+    [InlineData("--reparam-scale", "10:1", "--reparam-scale", "got [10, 1]")]
+    [InlineData("--reparam-scale", "big", "--reparam-scale", "not MIN:MAX")]
+    [InlineData("--mixture", """{ "components": [ { "family": "quadratic", "weight": 0 } ] }""", "mixture.components[0].weight", "positive")]
+    [InlineData("--mixture", """{ "components": [ { "family": "quadratic", "dimensions": [9, 3] } ] }""", "mixture.components[0].dimensions", "got [9, 3]")]
+    [InlineData("--mixture", """{ "components": [ { "family": "resnet-9000" } ] }""", "mixture.components[0].family", "unknown family 'resnet-9000'")]
+    [InlineData("--mixture", """{ "components": [] }""", "mixture.components", "1 to 64 components")]
+    public void ABadMixtureOrScaleGetsOneLineNamingTheFlagOrTheField(string flag, string value, string named, string expected)
+    {
+        var argument = flag == "--mixture" ? Write("bad.json", value) : value;
+        var arguments = flag == "--mixture" ? new[] { "train", flag, argument, "--dry-run" } : ["train", "--mixture", Write("mixture.json", Quadratics), flag, argument, "--dry-run"];
+
+        var result = L2lConsole.Run(arguments);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("l2l: ", line, StringComparison.Ordinal);
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private static double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+    private string Write(string name, string text)
+    {
+        var path = _folder.File(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
