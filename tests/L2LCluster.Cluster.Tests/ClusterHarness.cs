@@ -19,6 +19,15 @@ namespace L2LCluster.Cluster.Tests;
 /// <summary>An in-process cluster of L2LCluster silos sharing one run folder, with fast failure detection.</summary>
 internal sealed class ClusterHarness : IAsyncDisposable
 {
+    /// <summary>
+    /// For runs that something happens to mid-run: more iterations than any machine gets through before the test has
+    /// looked, however fast it is; the test stops them.
+    /// </summary>
+    public const int Endless = 100_000;
+
+    /// <summary>How long a test waits for a run to reach what it waits for.</summary>
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+
     private readonly TempFolder _runs;
     private readonly RedisServer _reminders;
 

@@ -11,7 +11,7 @@ namespace L2LCluster.Cluster.Tests;
 [Trait("Category", "Cluster")]
 public sealed class EvolutionRunTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Timeout = ClusterHarness.RunTimeout;
 
     /// <summary>Small quadratics, 6 particles of 2 problems each, episodes of 4 to 8 steps so that particles end theirs mid-truncation.</summary>
     private static MetaTrainingSpec Spec(EvolutionStrategyKind kind, int iterations) => ClusterHarness.SmallTrainingSpec(iterations, problems: 2) with

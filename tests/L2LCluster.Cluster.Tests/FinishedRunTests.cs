@@ -9,7 +9,7 @@ namespace L2LCluster.Cluster.Tests;
 public sealed class FinishedRunTests
 {
     private const int Runs = 200;
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Timeout = ClusterHarness.RunTimeout;
 
     [Fact]
     public async Task AClusterThatHasCompletedTwoHundredRunsHoldsNoCoordinatorForThem()

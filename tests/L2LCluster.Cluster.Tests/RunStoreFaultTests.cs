@@ -13,8 +13,9 @@ namespace L2LCluster.Cluster.Tests;
 [Trait("Category", "Cluster")]
 public sealed class RunStoreFaultTests
 {
-    private const int Endless = 100_000;
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private const int Endless = ClusterHarness.Endless;
+
+    private static readonly TimeSpan Timeout = ClusterHarness.RunTimeout;
 
     [Fact]
     public async Task ARunTrainsOnThroughAStoreOutageIsInterruptedWhenItLastsAndTrainsOnWhenItEnds()
