@@ -40,12 +40,9 @@ public sealed partial class CoordinatorGrain(
     private string? _unreadable;
     private RunCore? _core;
     private RunJournal? _journal;
-    private RunContext? _context;
+    private RunTraining? _training;
     private Task _loop = Task.CompletedTask;
-    private CancellationTokenSource _stop = new();
     private int _callsInFlight;
-
-    private bool IsIdleRun => _phase is CoordinatorPhase.Empty or CoordinatorPhase.Unreadable or CoordinatorPhase.Finished or CoordinatorPhase.Superseded;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -94,7 +91,7 @@ public sealed partial class CoordinatorGrain(
         // The run goes on elsewhere: finish the current iteration and checkpoint it (losing nothing) without marking
         // the run stopped; the reminder wakes the next activation, which takes the run up from there.
         _phase = CoordinatorPhase.Leaving;
-        await _stop.CancelAsync();
+        await _training!.StopAsync();
         await _loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
         if (_core is { State: RunState.Running } && !cancellationToken.IsCancellationRequested)
         {
@@ -102,30 +99,24 @@ public sealed partial class CoordinatorGrain(
         }
     }
 
-    public Task<RunStatus> StartAsync(RunSpec spec) => Refusing(async () =>
+    public Task<RunStatus> StartAsync(RunSpec spec) => RunSubmission.Refusing(async () =>
     {
         ArgumentNullException.ThrowIfNull(spec);
         InvalidSettingException.ThrowUnless(
             _phase != CoordinatorPhase.Unreadable, SpecFields.RunId, $"run '{_runId}' has a checkpoint that cannot be read ({_unreadable}); choose another name.");
-        if (_core is { } existing)
+        if (RunSubmission.IsRepeat(_core, spec, _runId))
         {
-            return existing.Spec.IsSameRunAs(spec)
-                ? Status()
-                : throw new InvalidSettingException(SpecFields.RunId, $"a run named '{_runId}' already exists with another spec; choose another name.");
+            return Status();
         }
 
-        // A family is named against what the live silos offer before this silo's own catalog builds it.
-        await OfferedProblems.CheckAsync(GrainFactory, spec.Training);
-        var phi = RunSubmission.Admit(spec, _runId, problems, messaging.Value.MaxMessageBodySize, options.Value.MemoryBudget);
-        var takeUp = await store.TakeUpAsync(_runId, CancellationToken.None);
-        InvalidSettingException.ThrowUnless(takeUp.Checkpoint is null, SpecFields.RunId, $"a run named '{_runId}' was started elsewhere meanwhile; choose another name.");
+        var (phi, epoch) = await RunSubmission.TakeAsync(spec, _runId, GrainFactory, store, problems, (messaging.Value.MaxMessageBodySize, options.Value.MemoryBudget));
         using var span = _tracing.StartRun(spec);
-        await BeginAsync(RunCore.Start(spec, phi, span?.Id), takeUp.Epoch);
+        await BeginAsync(RunCore.Start(spec, phi, span?.Id), epoch);
         LogStarted(_runId.Value, spec.Training.Problem, spec.Training.Iterations);
         return Status();
     });
 
-    public Task<RunStatus> ResumeAsync(int? iterations) => Refusing(async () =>
+    public Task<RunStatus> ResumeAsync(int? iterations) => RunSubmission.Refusing(async () =>
     {
         var core = _core ?? throw new InvalidSettingException("RUN", $"there is no run named '{_runId}'.");
         if (!core.IsFinished)
@@ -152,7 +143,7 @@ public sealed partial class CoordinatorGrain(
         if (_phase == CoordinatorPhase.Training)
         {
             _phase = CoordinatorPhase.Stopping;
-            await _stop.CancelAsync();
+            await _training!.StopAsync();
         }
         else if (_phase == CoordinatorPhase.Interrupted && _core is { } core)
         {
@@ -171,41 +162,20 @@ public sealed partial class CoordinatorGrain(
     /// <summary>The reminder's call has woken this grain (<see cref="Invoke"/> takes a running run up); a finished run needs it no more.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (_reminder!.IsOwn(reminderName) && IsIdleRun && _phase != CoordinatorPhase.Superseded && _journal is not { IsBehind: true })
+        if (_reminder!.IsOwn(reminderName) && _phase.IsIdle() && _phase != CoordinatorPhase.Superseded && _journal is not { IsBehind: true })
         {
             await _reminder!.UnregisterAsync();
-        }
-    }
-
-    /// <summary>Turns a refused setting into an exception that crosses the wire to the client.</summary>
-    private static async Task<RunStatus> Refusing(Func<Task<RunStatus>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (InvalidSettingException error)
-        {
-            throw InvalidRunException.From(error);
         }
     }
 
     /// <summary>The run as its store has it; a checkpoint that cannot be read is never overwritten.</summary>
     private async Task ReadAsync(Func<Task<RunCheckpoint?>> read)
     {
-        try
+        var stored = await StoredRun.ReadAsync(read);
+        (_phase, _core, _unreadable) = (stored.Phase, stored.Core, stored.Unreadable);
+        if (stored.Unreadable is { } reason)
         {
-            if (await read() is { } checkpoint)
-            {
-                _core = RunCore.FromCheckpoint(checkpoint);
-                _phase = checkpoint.State == RunState.Running ? CoordinatorPhase.Waking : CoordinatorPhase.Finished;
-            }
-        }
-        catch (InvalidSettingException error)
-        {
-            _unreadable = error.Message;
-            _phase = CoordinatorPhase.Unreadable;
-            LogUnreadableCheckpoint(error.Message);
+            LogUnreadableCheckpoint(reason);
         }
     }
 
@@ -254,22 +224,16 @@ public sealed partial class CoordinatorGrain(
 
     private void StartLoop()
     {
-        var core = _core!;
-        _stop = new CancellationTokenSource();
-        _context = new RunContext(core, new WorkerPool(GrainFactory, core.Spec, logger), _journal!, _tracing, logger);
         _phase = CoordinatorPhase.Training;
         // A run trains for hours between the calls that reach it; its activation stays until the run ends.
         DelayDeactivation(TimeSpan.FromDays(3650));
-        IRunSchedule schedule = core.Spec.Asynchronous is { } mode
-            ? new AsynchronousSchedule(mode)
-            : new SynchronousSchedule(core.Training.Estimator is null ? new BackpropagationEstimator() : new EvolutionEstimator(core.Training, core.Iteration + 1));
-        _loop = RunLoopAsync(new RunLoop(_context, schedule, logger));
+        _training = new RunTraining(_core!, _journal!, GrainFactory, _tracing, logger, () => _phase == CoordinatorPhase.Leaving, _siloStopping);
+        _loop = EndAsync(_training.Loop);
     }
 
-    private async Task RunLoopAsync(RunLoop loop)
+    private async Task EndAsync(Task<RunLoopEnd> loop)
     {
-        var end = await loop.RunAsync(_stop.Token, () => _phase == CoordinatorPhase.Leaving, _siloStopping);
-        switch (end)
+        switch (await loop)
         {
             case RunLoopEnd.Left:
                 return;
@@ -296,7 +260,7 @@ public sealed partial class CoordinatorGrain(
     /// <summary>A run that does not train keeps no activation once its store has all of it: the next call reads it again.</summary>
     private void LeaveWhenIdle()
     {
-        if (_callsInFlight == 0 && IsIdleRun && _journal is not { IsBehind: true })
+        if (_callsInFlight == 0 && _phase.IsIdle() && _journal is not { IsBehind: true })
         {
             DeactivateOnIdle();
         }
@@ -305,7 +269,7 @@ public sealed partial class CoordinatorGrain(
     private RunStatus Status()
     {
         var siloAddress = silo.SiloAddress.ToParsableString();
-        var status = _core?.Status(siloAddress, _context?.IterationsPerSecond ?? 0, _context?.ProblemStepsPerSecond ?? 0) ?? RunCore.NoRun(_runId, siloAddress, _unreadable);
+        var status = _core?.Status(siloAddress, _training?.Context.IterationsPerSecond ?? 0, _training?.Context.ProblemStepsPerSecond ?? 0) ?? RunCore.NoRun(_runId, siloAddress, _unreadable);
         return _phase == CoordinatorPhase.Interrupted ? status with { State = RunState.Interrupted, Error = _journal?.Outage } : status;
     }
 }
