@@ -28,7 +28,8 @@ public static class Benchmark
         var estimators = settings.Includes(BenchmarkSection.Estimators) ? EstimatorBenchmark.Run(settings, device, progress) : null;
         var asynchronous = settings.Includes(BenchmarkSection.Asynchronous) ? AsynchronousBenchmark.Run(settings, reference, progress) : null;
         var coordinator = settings.Includes(BenchmarkSection.Coordinator) ? CoordinatorBenchmark.Run(settings, reference, progress) : null;
-        var report = new BenchmarkReport(machine, settings, ceiling, memory, throughput, estimators, asynchronous, coordinator);
+        var usefulness = settings.Includes(BenchmarkSection.Usefulness) ? UsefulnessBenchmark.Run(settings, reference, device, progress) : null;
+        var report = new BenchmarkReport(machine, settings, ceiling, memory, throughput, estimators, asynchronous, coordinator, usefulness);
         ReportTable.Write(report, output);
         if (settings.JsonPath is not null)
         {

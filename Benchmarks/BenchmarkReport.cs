@@ -12,7 +12,8 @@ internal sealed record BenchmarkReport(
     IReadOnlyList<WorkloadThroughput>? Throughput,
     IReadOnlyList<EstimatorThroughput>? Estimators,
     AsynchronousResult? Asynchronous,
-    CoordinatorResult? Coordinator)
+    CoordinatorResult? Coordinator,
+    UsefulnessResult? Usefulness)
 {
     private static readonly JsonSerializerOptions s_json = new()
     {

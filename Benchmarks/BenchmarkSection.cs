@@ -20,4 +20,7 @@ public enum BenchmarkSection
 
     /// <summary>The coordinator alone with simulated workers.</summary>
     Coordinator,
+
+    /// <summary>Meta-training from scratch until the optimizer beats tuned Adam on held-out problems: the time to a useful optimizer.</summary>
+    Usefulness,
 }

@@ -9,6 +9,7 @@ namespace L2LCluster.Benchmarks;
 /// <summary>What one benchmark run measures; every figure in the report is relative to these.</summary>
 /// <param name="Iterations">Timed meta-iterations per repeat of the reference workload (128 quadratics); larger workloads run proportionally fewer.</param>
 /// <param name="CeilingSize">The side of the square matrices whose product measures the device's ceiling.</param>
+/// <param name="UsefulnessIterations">The usefulness section's cap on a meta-training that has not yet beaten tuned Adam.</param>
 public sealed record BenchmarkSettings(
     int Iterations,
     int Repeats,
@@ -18,6 +19,7 @@ public sealed record BenchmarkSettings(
     int Threads,
     int MemoryIterations,
     int CeilingSize,
+    int UsefulnessIterations,
     IReadOnlyList<BenchmarkSection> Sections,
     [property: JsonIgnore] string? JsonPath)
 {
@@ -41,6 +43,7 @@ public sealed record BenchmarkSettings(
         InvalidSettingException.ThrowUnless(Threads is >= 1 and <= 1024, "--threads", $"must be between 1 and 1024; got {Threads}.");
         InvalidSettingException.ThrowUnless(MemoryIterations > MemoryBaselineIteration, "--memory-iterations", $"must exceed the baseline iteration {MemoryBaselineIteration}; got {MemoryIterations}.");
         InvalidSettingException.ThrowUnless(CeilingSize is >= 64 and <= 32768, "--ceiling-size", $"must be between 64 and 32768; got {CeilingSize}.");
+        InvalidSettingException.ThrowUnless(UsefulnessIterations is >= 1 and <= 1_000_000, "--usefulness-iterations", $"must be between 1 and 1000000; got {UsefulnessIterations}.");
         InvalidSettingException.ThrowUnless(Sections.Count > 0, "--sections", "names no section.");
         return this;
     }

@@ -44,6 +44,27 @@ internal static class ReportTable
         {
             WriteCoordinator(settings, coordinator, output);
         }
+
+        if (report.Usefulness is { } usefulness)
+        {
+            WriteUsefulness(usefulness, output);
+        }
+    }
+
+    private static void WriteUsefulness(UsefulnessResult usefulness, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Usefulness: {usefulness.Workload} meta-trained from a fresh φ until it beats tuned Adam (learning rate {usefulness.AdamLearningRate}, held-out sum of losses {usefulness.AdamSum:G4}) on {UsefulnessBenchmark.Problems} held-out problems, evaluated every {usefulness.EvaluateEvery} iterations; meta-training time only");
+        output.WriteLine($"  {"seed",-8}{"iterations",12}{"seconds",10}{"evaluations s",15}{"best sum",12}");
+        for (var index = 0; index < usefulness.Repeats.Count; index++)
+        {
+            var repeat = usefulness.Repeats[index];
+            output.WriteLine($"  {index + 1,-8}{repeat.Iterations?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "never",12}{repeat.TrainingSeconds,10:F1}{repeat.EvaluationSeconds,15:F1}{repeat.BestSum,12:G4}");
+        }
+
+        output.WriteLine(usefulness.TrainingSeconds is { } seconds
+            ? $"  median of the {usefulness.Reached} that got there: {usefulness.Iterations!.Median:F0} iterations, {seconds.Median:F1} s (range {seconds.Min:F1} to {seconds.Max:F1})"
+            : $"  none beat Adam within {usefulness.MaxIterations} iterations");
     }
 
     private static void WriteAsynchronous(BenchmarkSettings settings, AsynchronousResult asynchronous, TextWriter output)

@@ -27,13 +27,19 @@ internal sealed class BenchCommand
         DefaultValueFactory = _ => string.Join(',', BenchmarkSettings.SectionNames),
     };
 
+    private readonly Option<int> _usefulnessIterations = new("--usefulness-iterations")
+    {
+        Description = "The usefulness section's cap: a meta-training that has not beaten tuned Adam after this many iterations is reported as never having done so.",
+        DefaultValueFactory = _ => 3000,
+    };
+
     private readonly Option<string?> _json = new("--json") { Description = "Also write the figures to this JSON file." };
 
     public Command Build()
     {
-        var command = new Command("bench", "Measure meta-training throughput (single process and embedded cluster), the device's matrix-product ceiling, memory flatness and the coordinator's cost.")
+        var command = new Command("bench", "Measure meta-training throughput (single process and embedded cluster), the device's matrix-product ceiling, memory flatness, the estimators, the coordinator's cost and the time to an optimizer that beats tuned Adam.")
         {
-            _iterations, _repeats, _warmup, _workloads, _memoryIterations, _ceilingSize, _sections, _json,
+            _iterations, _repeats, _warmup, _workloads, _memoryIterations, _ceilingSize, _usefulnessIterations, _sections, _json,
         };
         GlobalFlags.AddTo(command);
         command.SetAction(Run);
@@ -51,6 +57,7 @@ internal sealed class BenchCommand
             result.GetValue(GlobalFlags.Threads),
             result.GetValue(_memoryIterations),
             result.GetValue(_ceilingSize),
+            result.GetValue(_usefulnessIterations),
             BenchmarkSettings.ParseSections(result.GetValue(_sections)!),
             result.GetValue(_json));
         Benchmark.Run(settings, Console.Out, Console.Error);

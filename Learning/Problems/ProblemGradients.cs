@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 namespace L2LCluster.Learning.Problems;
 
 /// <summary>
-/// The optimizee losses and their gradient at θ in one pass. libtorch's autograd.grad has no error guard in
+/// The optimizee losses and their gradient at θ in one pass: in closed form where the batch has one and no graph is
+/// wanted (<see cref="IClosedFormGradient"/>), by autograd otherwise. libtorch's autograd.grad has no error guard in
 /// TorchSharp (a failure there ends the process), so what it needs is checked here first.
 /// </summary>
 public static class ProblemGradients
@@ -16,6 +17,12 @@ public static class ProblemGradients
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(parameters);
+        if (!createGraph && !retainGraph && batch is IClosedFormGradient closedForm)
+        {
+            using var noGrad = no_grad();
+            return closedForm.LossesAndGradient(parameters);
+        }
+
         if (!parameters.requires_grad)
         {
             throw new InvalidOperationException("The parameters must require grad to differentiate the problems' losses.");

@@ -81,7 +81,7 @@ public sealed class QuadraticProblems : IProblemFamily
             tensor(initial, [count, Dimensions], device: device));
     }
 
-    private sealed class Batch(Tensor matrices, Tensor targets, Tensor initial) : IProblemBatch
+    private sealed class Batch(Tensor matrices, Tensor targets, Tensor initial) : IProblemBatch, IClosedFormGradient
     {
         public int ProblemCount => (int)targets.shape[0];
 
@@ -97,6 +97,16 @@ public sealed class QuadraticProblems : IProblemFamily
             using var scope = NewDisposeScope();
             var residual = bmm(matrices, parameters.unsqueeze(2)).squeeze(2) - targets;
             return residual.square().sum(1).MoveToOuterDisposeScope();
+        }
+
+        /// <summary>f = ‖Wθ − y‖², ∇f = 2Wᵀ(Wθ − y): the same products autograd would take, without its graph.</summary>
+        public (Tensor Losses, Tensor Gradient) LossesAndGradient(Tensor parameters)
+        {
+            using var scope = NewDisposeScope();
+            var residual = bmm(matrices, parameters.unsqueeze(2)).squeeze(2) - targets;
+            var losses = residual.square().sum(1);
+            var gradient = bmm(matrices.transpose(1, 2), residual.mul(2).unsqueeze(2)).squeeze(2);
+            return (losses.MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());
         }
 
         public void Dispose()

@@ -40,7 +40,36 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("answer bytes: tbptt", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void UsefulnessReportsTunedAdamsTargetAndEveryRepeatsMetaTraining()
+    {
+        var json = _folder.File("usefulness.json");
+
+        var result = L2lConsole.Run(
+            "bench", "--sections", "usefulness", "--workloads", "quadratic:16", "--repeats", "2", "--usefulness-iterations", "50", "--json", json);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Contains("Usefulness: quadratic:16", result.Output, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var usefulness = report.RootElement.GetProperty("usefulness");
+        Assert.True(usefulness.GetProperty("adamSum").GetDouble() > 0);
+        Assert.Equal(50, usefulness.GetProperty("maxIterations").GetInt32());
+        var repeats = usefulness.GetProperty("repeats").EnumerateArray().ToArray();
+        Assert.Equal(2, repeats.Length);
+        Assert.All(repeats, repeat =>
+        {
+            Assert.True(repeat.GetProperty("trainingSeconds").GetDouble() > 0);
+            Assert.True(repeat.GetProperty("bestSum").GetDouble() > 0);
+            if (repeat.TryGetProperty("iterations", out var iterations))
+            {
+                Assert.InRange(iterations.GetInt32(), 1, 50);
+                Assert.True(repeat.GetProperty("bestSum").GetDouble() < usefulness.GetProperty("adamSum").GetDouble());
+            }
+        });
+    }
+
     [Theory]
+    [InlineData(new[] { "bench", "--usefulness-iterations", "0" }, "--usefulness-iterations", "between 1 and 1000000")]
     [InlineData(new[] { "bench", "--workloads", "cubic:8" }, "--workloads", "'cubic' is not a problem family")]
     [InlineData(new[] { "bench", "--workloads", "quadratic:0" }, "--workloads", "between 1 and 1000000")]
     [InlineData(new[] { "bench", "--sections", "speed" }, "--sections", "'speed' is not a section")]

@@ -61,6 +61,23 @@ public sealed class QuadraticProblemsTests
     }
 
     [Fact]
+    public void TheClosedFormGradientIsAutogradsToTheBit()
+    {
+        using var scope = NewDisposeScope();
+        using var batch = new QuadraticProblems(10).Sample(ProblemSets.Training(5, 0, 0, 16), CPU);
+        var theta = randn(16, 10, generator: manual_seed(11));
+
+        var closed = ((IClosedFormGradient)batch).LossesAndGradient(theta);
+        var tracked = theta.clone().requires_grad_(true);
+        var losses = batch.Losses(tracked);
+        var gradient = autograd.grad([losses.sum()], [tracked])[0];
+
+        Assert.Equal(losses.detach().data<float>().ToArray(), closed.Losses.data<float>().ToArray());
+        Assert.Equal(gradient.data<float>().ToArray(), closed.Gradient.data<float>().ToArray());
+        Assert.False(closed.Gradient.requires_grad);
+    }
+
+    [Fact]
     public void TheUniformVariantDrawsEntriesInTheUnitInterval()
     {
         using var batch = new QuadraticProblems(10, QuadraticDistribution.Uniform).Sample(ProblemSets.Training(1, 0, 0, 8), CPU);
