@@ -16,7 +16,7 @@ public static class Benchmark
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        TorchSetup.SetThreadsOnce(settings.Threads, "--threads");
+        TorchSetup.ConfigureOnce(settings.Threads, "--threads");
         var device = TorchSetup.UsesCuda(settings.DeviceKind, "--device") ? CUDA : CPU;
         var machine = MachineInfo.Current(device);
         progress.WriteLine($"{machine.Summary}; workloads {string.Join(", ", settings.Workloads.Select(workload => workload.Name))}, unroll {BenchmarkSettings.Unroll} of horizon {BenchmarkSettings.Horizon}.");

@@ -6,22 +6,24 @@ namespace L2LCluster.Learning;
 /// <summary>Process-wide libtorch choices, made the same way by the console and by silos.</summary>
 public static class TorchSetup
 {
-    private static readonly Lock ThreadSetting = new();
-    private static bool s_threadsSet;
+    private static readonly Lock Configuration = new();
+    private static bool s_configured;
 
     /// <summary>
-    /// Sets libtorch's intra-op thread count. It is process-wide and must precede any tensor work, so only the
-    /// first call sets it (several in-process silos share one process).
+    /// Sets libtorch's intra-op thread count and makes the C heap keep the memory tensors free
+    /// (<see cref="NativeHeap"/>). Both are process-wide and must precede any tensor work, so only the first call
+    /// sets them (several in-process silos share one process).
     /// </summary>
-    public static void SetThreadsOnce(int threads, string setting)
+    public static void ConfigureOnce(int threads, string setting)
     {
         InvalidSettingException.ThrowUnless(threads is >= 1 and <= 1024, setting, $"must be between 1 and 1024; got {threads}.");
-        lock (ThreadSetting)
+        lock (Configuration)
         {
-            if (!s_threadsSet)
+            if (!s_configured)
             {
                 torch.set_num_threads(threads);
-                s_threadsSet = true;
+                NativeHeap.KeepFreedMemory();
+                s_configured = true;
             }
         }
     }

@@ -64,7 +64,7 @@ internal static class GlobalFlags
     /// <summary>Sets libtorch's threads (once) and picks the device, before any tensor work.</summary>
     public static torch.Device ConfigureTorch(ParseResult result)
     {
-        TorchSetup.SetThreadsOnce(result.GetValue(Threads), "--threads");
+        TorchSetup.ConfigureOnce(result.GetValue(Threads), "--threads");
         return TorchSetup.UsesCuda(result.GetValue(Device)!, "--device") ? torch.CUDA : torch.CPU;
     }
 }

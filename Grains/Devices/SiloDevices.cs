@@ -14,7 +14,7 @@ public sealed class SiloDevices : IDisposable
     public SiloDevices(IOptions<DeviceOptions> options, ILocalSiloDetails silo)
     {
         var settings = options.Value;
-        TorchSetup.SetThreadsOnce(settings.Threads, "Devices:Threads");
+        TorchSetup.ConfigureOnce(settings.Threads, "Devices:Threads");
         var cuda = TorchSetup.UsesCuda(settings.Kind, "Devices:Kind");
         var siloKey = silo.SiloAddress.ToParsableString();
         Devices = cuda

@@ -102,10 +102,13 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
             var hidden = Architecture.HiddenSizes[layer];
             var (weight, bias) = weights.Layers[layer];
             var gates = Affine(bias, cat([input, state.Hidden[layer]], 1), weight);
-            var sigmoids = gates.narrow(1, 0, 3 * hidden).sigmoid();
-            var candidate = gates.narrow(1, 3 * hidden, hidden).tanh();
-            var cell = sigmoids.narrow(1, hidden, hidden) * state.Cell[layer] + sigmoids.narrow(1, 0, hidden) * candidate;
-            input = sigmoids.narrow(1, 2 * hidden, hidden) * cell.tanh();
+            // Split, not narrow: the backward pass of a split is one concatenation of the pieces' gradients, where
+            // every narrow's would fill a zero tensor of the whole width and copy its piece in.
+            var pieces = gates.split([3 * hidden, hidden], 1);
+            var sigmoids = pieces[0].sigmoid().split(hidden, 1);
+            var candidate = pieces[1].tanh();
+            var cell = sigmoids[1] * state.Cell[layer] + sigmoids[0] * candidate;
+            input = sigmoids[2] * cell.tanh();
             hiddenStates[layer] = input;
             cellStates[layer] = cell;
         }

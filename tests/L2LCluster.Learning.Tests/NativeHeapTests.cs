@@ -1,0 +1,10 @@
+namespace L2LCluster.Learning.Tests;
+
+public sealed class NativeHeapTests
+{
+    [Fact]
+    public void GlibcTakesTheSettingsThatKeepFreedTensorMemoryInTheHeap()
+    {
+        Assert.Equal(OperatingSystem.IsLinux(), NativeHeap.KeepFreedMemory());
+    }
+}
