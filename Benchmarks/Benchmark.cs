@@ -28,8 +28,9 @@ public static class Benchmark
         var estimators = settings.Includes(BenchmarkSection.Estimators) ? EstimatorBenchmark.Run(settings, device, progress) : null;
         var asynchronous = settings.Includes(BenchmarkSection.Asynchronous) ? AsynchronousBenchmark.Run(settings, reference, progress) : null;
         var coordinator = settings.Includes(BenchmarkSection.Coordinator) ? CoordinatorBenchmark.Run(settings, reference, progress) : null;
+        var optimizers = settings.Includes(BenchmarkSection.Optimizers) ? OptimizerStepBenchmark.Run(settings, device, progress) : null;
         var usefulness = settings.Includes(BenchmarkSection.Usefulness) ? UsefulnessBenchmark.Run(settings, reference, device, progress) : null;
-        var report = new BenchmarkReport(machine, settings, ceiling, memory, throughput, estimators, asynchronous, coordinator, usefulness);
+        var report = new BenchmarkReport(machine, settings, ceiling, memory, throughput, estimators, asynchronous, coordinator, optimizers, usefulness);
         ReportTable.Write(report, output);
         if (settings.JsonPath is not null)
         {

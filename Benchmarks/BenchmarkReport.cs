@@ -13,6 +13,7 @@ internal sealed record BenchmarkReport(
     IReadOnlyList<EstimatorThroughput>? Estimators,
     AsynchronousResult? Asynchronous,
     CoordinatorResult? Coordinator,
+    IReadOnlyList<OptimizerStepCost>? Optimizers,
     UsefulnessResult? Usefulness)
 {
     private static readonly JsonSerializerOptions s_json = new()

@@ -21,6 +21,9 @@ public enum BenchmarkSection
     /// <summary>The coordinator alone with simulated workers.</summary>
     Coordinator,
 
+    /// <summary>One step of the learned optimizers (LSTM and MLP) taken home, against TorchSharp's Adam.</summary>
+    Optimizers,
+
     /// <summary>Meta-training from scratch until the optimizer beats tuned Adam on held-out problems: the time to a useful optimizer.</summary>
     Usefulness,
 }

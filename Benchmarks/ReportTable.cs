@@ -45,9 +45,27 @@ internal static class ReportTable
             WriteCoordinator(settings, coordinator, output);
         }
 
+        if (report.Optimizers is { } optimizers)
+        {
+            WriteOptimizers(settings, optimizers, output);
+        }
+
         if (report.Usefulness is { } usefulness)
         {
             WriteUsefulness(usefulness, output);
+        }
+    }
+
+    private static void WriteOptimizers(BenchmarkSettings settings, IReadOnlyList<OptimizerStepCost> optimizers, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Optimizers: one step() of a fresh LearnedOptimizer (LSTM, MLP) and of TorchSharp's Adam on the same parameters and gradients, {settings.Repeats} alternating repeats, medians");
+        output.WriteLine($"  {"optimizer",-10}{"coordinates",12}{"ms/step",10}{"min",9}{"max",9}{"ns/coordinate",15}{"× Adam",9}");
+        foreach (var cost in optimizers)
+        {
+            var adam = optimizers.Single(other => other.Optimizer == "Adam" && other.Coordinates == cost.Coordinates);
+            var spread = cost.MillisecondsPerStep;
+            output.WriteLine($"  {cost.Optimizer,-10}{cost.Coordinates,12:N0}{spread.Median,10:F3}{spread.Min,9:F3}{spread.Max,9:F3}{cost.NanosecondsPerCoordinateStep,15:F1}{spread.Median / adam.MillisecondsPerStep.Median,9:F1}");
         }
     }
 

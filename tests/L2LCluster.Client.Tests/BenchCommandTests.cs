@@ -41,6 +41,21 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public void OptimizersReportsEachLearnedOptimizersStepAgainstAdamsOnTheSameModel()
+    {
+        var json = _folder.File("optimizers.json");
+
+        var result = L2lConsole.Run("bench", "--sections", "optimizers", "--repeats", "1", "--iterations", "10", "--json", json);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Contains("ns/coordinate", result.Output, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var costs = report.RootElement.GetProperty("optimizers").EnumerateArray().ToArray();
+        Assert.Equal(["LSTM", "MLP", "Adam", "LSTM", "MLP", "Adam"], costs.Select(cost => cost.GetProperty("optimizer").GetString()));
+        Assert.All(costs, cost => Assert.True(cost.GetProperty("millisecondsPerStep").GetProperty("median").GetDouble() > 0));
+    }
+
+    [Fact]
     public void UsefulnessReportsTunedAdamsTargetAndEveryRepeatsMetaTraining()
     {
         var json = _folder.File("usefulness.json");
