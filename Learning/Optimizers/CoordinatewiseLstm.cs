@@ -95,6 +95,9 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
     public (Tensor Update, CoordinateState State) Step(NetworkWeights weights, Tensor gradient, CoordinateState state)
     {
         var input = Architecture.Preprocessing.Apply(gradient);
+        // With no graph to keep (evaluation, ES and PES, a model's optimizer at home) the activations overwrite the
+        // gates they come from: the same values with half the memory written and read again.
+        var inPlace = !is_grad_enabled();
         var hiddenStates = new Tensor[weights.Layers.Count];
         var cellStates = new Tensor[weights.Layers.Count];
         for (var layer = 0; layer < weights.Layers.Count; layer++)
@@ -105,10 +108,12 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
             // Split, not narrow: the backward pass of a split is one concatenation of the pieces' gradients, where
             // every narrow's would fill a zero tensor of the whole width and copy its piece in.
             var pieces = gates.split([3 * hidden, hidden], 1);
-            var sigmoids = pieces[0].sigmoid().split(hidden, 1);
-            var candidate = pieces[1].tanh();
-            var cell = sigmoids[1] * state.Cell[layer] + sigmoids[0] * candidate;
-            input = sigmoids[2] * cell.tanh();
+            var sigmoids = (inPlace ? pieces[0].sigmoid_() : pieces[0].sigmoid()).split(hidden, 1);
+            var candidate = inPlace ? pieces[1].tanh_() : pieces[1].tanh();
+            var cell = inPlace
+                ? (sigmoids[1] * state.Cell[layer]).add_(sigmoids[0].mul_(candidate))
+                : sigmoids[1] * state.Cell[layer] + sigmoids[0] * candidate;
+            input = inPlace ? cell.tanh().mul_(sigmoids[2]) : sigmoids[2] * cell.tanh();
             hiddenStates[layer] = input;
             cellStates[layer] = cell;
         }
