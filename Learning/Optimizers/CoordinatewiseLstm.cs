@@ -106,10 +106,13 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
             var (weight, bias) = weights.Layers[layer];
             var gates = Affine(bias, cat([input, state.Hidden[layer]], 1), weight);
             // Split, not narrow: the backward pass of a split is one concatenation of the pieces' gradients, where
-            // every narrow's would fill a zero tensor of the whole width and copy its piece in.
+            // every narrow's would fill a zero tensor of the whole width and copy its piece in. Each piece is made
+            // contiguous before its activation: libtorch hands a strided slice to its vector kernels (MKL's tanh among
+            // them) one row of 20 or 60 values at a time, and the per-call cost was most of the step.
             var pieces = gates.split([3 * hidden, hidden], 1);
-            var sigmoids = (inPlace ? pieces[0].sigmoid_() : pieces[0].sigmoid()).split(hidden, 1);
-            var candidate = inPlace ? pieces[1].tanh_() : pieces[1].tanh();
+            var (gateInputs, candidateInputs) = (pieces[0].contiguous(), pieces[1].contiguous());
+            var sigmoids = (inPlace ? gateInputs.sigmoid_() : gateInputs.sigmoid()).split(hidden, 1);
+            var candidate = inPlace ? candidateInputs.tanh_() : candidateInputs.tanh();
             var cell = inPlace
                 ? (sigmoids[1] * state.Cell[layer]).add_(sigmoids[0].mul_(candidate))
                 : sigmoids[1] * state.Cell[layer] + sigmoids[0] * candidate;

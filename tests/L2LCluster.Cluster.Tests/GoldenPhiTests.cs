@@ -13,13 +13,19 @@ namespace L2LCluster.Cluster.Tests;
 
 /// <summary>
 /// What a redesign must not change: for a fixed seed, 20 meta-iterations give the very same φ, to the bit, in the
-/// single-process trainer and on the embedded cluster, as they gave before the run got its one home.
+/// single-process trainer and on the embedded cluster. A change that moves the bits on purpose (and shows its
+/// mathematics unchanged to float tolerance) pins the new φ here and says why.
 /// </summary>
 [Trait("Category", "Cluster")]
 public sealed class GoldenPhiTests
 {
-    /// <summary>SHA-256 of φ's float32 bytes, pinned on main before the redesign (3fc8f24), for both engines.</summary>
-    private const string PinnedPhi = "5823b8ecf89f7d14847aa795290dc0ce2e5d487efcf13431edfa8f2efaeb840c";
+    /// <summary>
+    /// SHA-256 of φ's float32 bytes for both engines. Pinned on main before the redesign (3fc8f24: 5823b8ec…), which
+    /// kept it; pinned again when the LSTM's gate activations moved onto contiguous copies of the gates (libtorch's
+    /// exponentials round some elements of a strided slice differently), whose step and meta-gradient match the
+    /// strided form to one part in a million (CoordinatewiseLstmTests).
+    /// </summary>
+    private const string PinnedPhi = "8b4b018d84171f443cdb5db2390d486b34a4d6b7f62822b7ead824596e26dd0e";
 
     private static readonly QuadraticProblems Family = new();
 

@@ -39,6 +39,29 @@ public sealed class CoordinatewiseLstmTests
     }
 
     [Fact]
+    public void TheStepAndItsMetaGradientMatchTheGatesTakenAsStridedSlicesToOnePartInAMillion()
+    {
+        var network = new CoordinatewiseLstm(Architecture);
+        using var scope = NewDisposeScope();
+        var values = network.InitialParameters(seed: 9, ParameterInitialization.Uniform);
+        var (phi, reference) = (tensor(values).requires_grad_(true), tensor(values).requires_grad_(true));
+        var (weights, referenceWeights) = (network.Bind(phi), network.Bind(reference));
+        var gradients = randn(5, 300, generator: new Generator(31)) * 0.1;
+        var state = CoordinateState.Zeros(Architecture.HiddenSizes, 300, CPU);
+        var referenceState = CoordinateState.Zeros(Architecture.HiddenSizes, 300, CPU);
+        var (loss, referenceLoss) = (zeros(1), zeros(1));
+        for (var step = 0; step < 5; step++)
+        {
+            (var update, state) = network.Step(weights, gradients[step], state);
+            (var referenceUpdate, referenceState) = StridedStep(referenceWeights, gradients[step], referenceState);
+            Assert.InRange(RelativeDistance(update, referenceUpdate), 0, 1e-6);
+            (loss, referenceLoss) = (loss + (update * gradients[step]).sum(), referenceLoss + (referenceUpdate * gradients[step]).sum());
+        }
+
+        Assert.InRange(RelativeDistance(autograd.grad([loss], [phi])[0], autograd.grad([referenceLoss], [reference])[0]), 0, 1e-6);
+    }
+
+    [Fact]
     public void WithoutAGraphTheStepGivesTheSameBitsAsWithOneAndLeavesItsInputsAlone()
     {
         var network = new CoordinatewiseLstm(Architecture);
@@ -121,5 +144,27 @@ public sealed class CoordinatewiseLstmTests
 
         Assert.True(branched.narrow(0, 0, 30).allclose(firstAlone, rtol: 1e-5, atol: 1e-7));
         Assert.True(branched.narrow(0, 30, 30).allclose(alone, rtol: 1e-5, atol: 1e-7));
+    }
+
+    /// <summary>‖a − b‖ / ‖b‖.</summary>
+    private static double RelativeDistance(Tensor a, Tensor b) => (a - b).norm().item<float>() / (double)b.norm().item<float>();
+
+    /// <summary>The paper's LSTM step as it was first written: every gate a strided slice of the fused gates.</summary>
+    private static (Tensor Update, CoordinateState State) StridedStep(NetworkWeights weights, Tensor gradient, CoordinateState state)
+    {
+        var input = Architecture.Preprocessing.Apply(gradient);
+        var hidden = new Tensor[weights.Layers.Count];
+        var cells = new Tensor[weights.Layers.Count];
+        for (var layer = 0; layer < weights.Layers.Count; layer++)
+        {
+            var size = Architecture.HiddenSizes[layer];
+            var gates = addmm(weights.Layers[layer].Bias, cat([input, state.Hidden[layer]], 1), weights.Layers[layer].Weight, beta: 1, alpha: 1);
+            var sigmoids = gates.narrow(1, 0, 3 * size).sigmoid();
+            cells[layer] = (sigmoids.narrow(1, size, size) * state.Cell[layer]) + (sigmoids.narrow(1, 0, size) * gates.narrow(1, 3 * size, size).tanh());
+            input = hidden[layer] = sigmoids.narrow(1, 2 * size, size) * cells[layer].tanh();
+        }
+
+        var update = addmm(weights.OutputBias, input, weights.OutputWeight, beta: 1, alpha: 1).mul(Architecture.OutputScale).view(-1);
+        return (update, new CoordinateState(hidden, cells));
     }
 }
