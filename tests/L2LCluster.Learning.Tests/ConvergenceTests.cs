@@ -32,9 +32,10 @@ public sealed class ConvergenceTests
     [Fact]
     public void AShortQuadraticRunBeatsEveryTunedBaselineOnHeldOutProblems()
     {
-        // The paper's first result at a smaller scale: 64 problems per meta-iteration, 1,500 iterations.
+        // The paper's first result at a smaller scale: 64 problems per meta-iteration, 2,500 iterations. At 1,500 the
+        // sum of losses was within 1 % of tuned NAG's, so that a change in the last bits of an exponential decided it.
         var family = new QuadraticProblems();
-        var spec = TrainingSpecs.ForFamily(family) with { Problems = 64, Iterations = 1500, Seed = 7 };
+        var spec = TrainingSpecs.ForFamily(family) with { Problems = 64, Iterations = 2500, Seed = 7 };
         using var trainer = new MetaTrainer(spec, family, CPU);
         while (!trainer.IsComplete)
         {
@@ -51,7 +52,7 @@ public sealed class ConvergenceTests
                 var (ours, theirs) = criterion == TuningCriterion.FinalLoss
                     ? (learned.FinalLoss, baseline.Curves.FinalLoss)
                     : (learned.SumOverSteps, baseline.Curves.SumOverSteps);
-                Assert.True(ours < theirs, $"{criterion}: LSTM {ours} vs {baseline.Name} (lr {baseline.LearningRate}) {theirs}");
+                Assert.True(ours < 0.97 * theirs, $"{criterion}: LSTM {ours} vs {baseline.Name} (lr {baseline.LearningRate}) {theirs}, less than 3 % ahead");
             }
         }
     }
