@@ -3,7 +3,6 @@ using L2LCluster.Learning.Baselines;
 using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
-using L2LCluster.Runs.Optimizers;
 using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
 
@@ -59,8 +58,7 @@ internal static class UsefulnessBenchmark
 
             training.Stop();
             evaluation.Start();
-            var model = new LearnedOptimizerModel(spec.Architecture, trainer.Phi, spec.ParameterGroups);
-            var sum = OptimizationRun.Run(family, heldOut, new LearnedOptimizerFactory(model), BenchmarkSettings.Horizon, device).SumOverSteps;
+            var sum = OptimizationRun.Run(family, heldOut, new LearnedOptimizerFactory(trainer.ToModel()), BenchmarkSettings.Horizon, device).SumOverSteps;
             evaluation.Stop();
             best = Math.Min(best, sum);
             if (sum < target)
