@@ -24,7 +24,7 @@ internal sealed class TrainFlags
     private readonly Option<string?> _lossWeights = new("--loss-weights") { Description = "Meta-loss weights over the steps: uniform (1) or increasing (t/horizon)." };
     private readonly Option<string?> _architecture = new("--architecture") { Description = "The learned optimizer's network: lstm (the paper's; the default) or mlp (a per-parameter MLP on momentum and second-moment features, Metz et al. 2022)." };
     private readonly Option<string?> _hidden = new("--hidden") { Description = "Hidden sizes, comma-separated: the LSTM's (20,20; 'none' for a linear optimizer) or, with --architecture mlp, the MLP's (32,32)." };
-    private readonly Option<string?> _preprocess = new("--preprocess") { Description = "Gradient preprocessing: none or log-and-sign." };
+    private readonly Option<string?> _preprocess = new("--preprocess") { Description = "Gradient preprocessing: none, log-and-sign (the paper's) or rnnprop (Adam's normalized moments, Lv et al. 2017)." };
     private readonly Option<double?> _preprocessExponent = new("--preprocess-p") { Description = "p of log-and-sign preprocessing (the paper's 10, the official code's 5)." };
     private readonly Option<double?> _outputScale = new("--output-scale") { Description = "Multiplier of the LSTM's output." };
     private readonly Option<string?> _init = new("--init") { Description = "Initial φ: uniform or zeros." };
@@ -60,7 +60,7 @@ internal sealed class TrainFlags
             FieldFlag<MetaTrainingSpec>.Of(_hidden, SpecFields.HiddenSizes, (spec, value) => spec with { HiddenSizes = FlagParsing.IntegerList(value, _hidden.Name) }),
             FieldFlag<MetaTrainingSpec>.Of(_preprocess, SpecFields.Preprocessing, (spec, value) => spec with
             {
-                Preprocessing = FlagParsing.Choice(value, _preprocess.Name, ("none", PreprocessingKind.None), ("log-and-sign", PreprocessingKind.LogAndSign)),
+                Preprocessing = FlagParsing.Choice(value, _preprocess.Name, ("none", PreprocessingKind.None), ("log-and-sign", PreprocessingKind.LogAndSign), ("rnnprop", PreprocessingKind.Rnnprop)),
             }),
             FieldFlag<MetaTrainingSpec>.Of(_preprocessExponent, SpecFields.PreprocessingExponent, (spec, value) => spec with { PreprocessingExponent = value }),
             FieldFlag<MetaTrainingSpec>.Of(_outputScale, SpecFields.OutputScale, (spec, value) => spec with { OutputScale = value }),

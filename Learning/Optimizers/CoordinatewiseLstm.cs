@@ -77,8 +77,13 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
         return new NetworkWeights(layers, Matrix(offset, inputs, 1), Bias(offset + inputs, 1));
     }
 
-    public CoordinateState InitialState(long coordinates, Device device, ScalarType dtype = ScalarType.Float32) =>
-        CoordinateState.Zeros(Architecture.HiddenSizes, coordinates, device, dtype);
+    /// <summary>Zero hidden and cell states per layer, and after the hidden states the preprocessing's zero accumulators (RNNprop's).</summary>
+    public CoordinateState InitialState(long coordinates, Device device, ScalarType dtype = ScalarType.Float32)
+    {
+        var layers = CoordinateState.Zeros(Architecture.HiddenSizes, coordinates, device, dtype);
+        var accumulators = Enumerable.Range(0, Architecture.Preprocessing.Accumulators).Select(_ => zeros(coordinates, 1, dtype: dtype, device: device));
+        return new CoordinateState([.. layers.Hidden, .. accumulators], layers.Cell);
+    }
 
     /// <summary>The LSTM sees gradients only: θ does not enter it.</summary>
     (Tensor Update, CoordinateState State) ICoordinatewiseNetwork.Step(NetworkWeights weights, Tensor gradient, Tensor parameters, CoordinateState state)
@@ -94,8 +99,15 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
     /// </summary>
     public (Tensor Update, CoordinateState State) Step(NetworkWeights weights, Tensor gradient, CoordinateState state)
     {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(state);
         var layers = weights.Layers.Count;
-        var input = Architecture.Preprocessing.Apply(gradient);
+        if (state.Hidden.Length != layers + Architecture.Preprocessing.Accumulators || state.Cell.Length != layers)
+        {
+            throw new ArgumentException($"The {Architecture} optimizer's state holds a hidden and a cell state per layer and {Architecture.Preprocessing.Accumulators} accumulators; got {state.Hidden.Length} and {state.Cell.Length} tensors.", nameof(state));
+        }
+
+        var (input, accumulators) = Architecture.Preprocessing.Apply(gradient, state.Hidden.AsSpan(layers));
         // With no graph to keep (evaluation, ES and PES, a model's optimizer at home) the cell takes its cheaper form.
         var inPlace = !is_grad_enabled();
         var hiddenStates = new Tensor[layers];
@@ -115,7 +127,7 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
         }
 
         var update = Affine(weights.OutputBias, input, weights.OutputWeight).mul_(Architecture.OutputScale).view(-1);
-        return (update, new CoordinateState(hiddenStates, cellStates));
+        return (update, new CoordinateState([.. hiddenStates, .. accumulators], cellStates));
     }
 
     /// <summary>

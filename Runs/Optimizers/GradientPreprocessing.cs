@@ -24,10 +24,30 @@ public sealed record GradientPreprocessing(PreprocessingKind Kind, double Expone
         return new GradientPreprocessing(PreprocessingKind.LogAndSign, exponent);
     }
 
-    public int InputFeatures => Kind == PreprocessingKind.LogAndSign ? 2 : 1;
+    /// <summary>RNNprop's inputs with its paper's decays: β₁ = β₂ = 0.95.</summary>
+    public static GradientPreprocessing Rnnprop { get; } = new(PreprocessingKind.Rnnprop, 0.0);
+
+    /// <summary>RNNprop's β₁, the first moment's decay.</summary>
+    public const double RnnpropFirstMomentDecay = 0.95;
+
+    /// <summary>RNNprop's β₂, the second moment's decay.</summary>
+    public const double RnnpropSecondMomentDecay = 0.95;
+
+    /// <summary>RNNprop's ε, which keeps its inputs finite where the second moment is zero.</summary>
+    public const double RnnpropEpsilon = 1e-8;
+
+    public int InputFeatures => Kind == PreprocessingKind.None ? 1 : 2;
+
+    /// <summary>What the preprocessing keeps per coordinate: RNNprop's first and second moments and step count; none for the stateless forms.</summary>
+    public int Accumulators => Kind == PreprocessingKind.Rnnprop ? 3 : 0;
 
     /// <summary>The float32 machine epsilon (numpy's finfo(float32).eps), as in the official code.</summary>
     public const double MachineEpsilon = 1.1920928955078125e-07;
 
-    public override string ToString() => Kind == PreprocessingKind.None ? "none" : FormattableString.Invariant($"log-and-sign(p={Exponent})");
+    public override string ToString() => Kind switch
+    {
+        PreprocessingKind.None => "none",
+        PreprocessingKind.Rnnprop => FormattableString.Invariant($"rnnprop(β1={RnnpropFirstMomentDecay}, β2={RnnpropSecondMomentDecay})"),
+        _ => FormattableString.Invariant($"log-and-sign(p={Exponent})"),
+    };
 }

@@ -14,7 +14,7 @@ namespace L2LCluster.Runs.Storage;
 public static class OptimizerFile
 {
     public const string Format = "l2lcluster/learned-optimizer";
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>Files of one network stay schema 1, so builds that predate parameter groups still read them.</summary>
     private const int SingleNetworkSchemaVersion = 1;
@@ -22,8 +22,14 @@ public static class OptimizerFile
     /// <summary>LSTM files with parameter groups stay schema 2, so builds that predate the MLP still read them.</summary>
     private const int GroupsSchemaVersion = 2;
 
+    /// <summary>MLP files stay schema 3, so builds that predate RNNprop's inputs still read them; the first schema that names an architecture.</summary>
+    private const int MlpSchemaVersion = 3;
+
     private const string LstmName = "lstm";
     private const string MlpName = "mlp";
+    private const string NoPreprocessingName = "none";
+    private const string LogAndSignName = "log-and-sign";
+    private const string RnnpropName = "rnnprop";
     public const string Extension = ".l2lopt";
 
     public static void Save(string path, LearnedOptimizerModel model, OptimizerFileInfo info) => AtomicFile.Write(path, Serialize(model, info));
@@ -37,10 +43,15 @@ public static class OptimizerFile
         var envelope = new OptimizerFileEnvelope
         {
             Format = Format,
-            SchemaVersion = model.Architecture.Kind == OptimizerKind.Mlp ? SchemaVersion : model.ParameterGroups.IsEmpty ? SingleNetworkSchemaVersion : GroupsSchemaVersion,
+            SchemaVersion = SchemaOf(model),
             Architecture = model.Architecture.Kind == OptimizerKind.Mlp ? MlpName : "",
             HiddenSizes = [.. model.Architecture.HiddenSizes],
-            Preprocessing = model.Architecture.Preprocessing.Kind == PreprocessingKind.LogAndSign ? "log-and-sign" : "none",
+            Preprocessing = model.Architecture.Preprocessing.Kind switch
+            {
+                PreprocessingKind.LogAndSign => LogAndSignName,
+                PreprocessingKind.Rnnprop => RnnpropName,
+                _ => NoPreprocessingName,
+            },
             PreprocessingExponent = model.Architecture.Preprocessing.Exponent,
             OutputScale = model.Architecture.OutputScale,
             Parameters = parameters,
@@ -54,6 +65,13 @@ public static class OptimizerFile
         };
         return MessagePackSerializer.Serialize(envelope);
     }
+
+    /// <summary>The oldest schema that holds the model, so that older builds read every file they can.</summary>
+    private static int SchemaOf(LearnedOptimizerModel model) =>
+        model.Architecture.Preprocessing.Kind == PreprocessingKind.Rnnprop ? SchemaVersion
+        : model.Architecture.Kind == OptimizerKind.Mlp ? MlpSchemaVersion
+        : model.ParameterGroups.IsEmpty ? SingleNetworkSchemaVersion
+        : GroupsSchemaVersion;
 
     public static OptimizerFileContents Load(string path) => Deserialize(ReadBytes(path), path);
 
@@ -99,11 +117,12 @@ public static class OptimizerFile
         {
             preprocessing = envelope.Preprocessing switch
             {
-                "none" => GradientPreprocessing.None,
-                "log-and-sign" => GradientPreprocessing.LogAndSign(envelope.PreprocessingExponent),
-                _ => throw new ArgumentException($"unknown preprocessing '{envelope.Preprocessing}'"),
+                NoPreprocessingName => GradientPreprocessing.None,
+                LogAndSignName => GradientPreprocessing.LogAndSign(envelope.PreprocessingExponent),
+                RnnpropName => GradientPreprocessing.Rnnprop,
+                _ => throw new ArgumentException($"unknown preprocessing '{envelope.Preprocessing}'; allowed: {NoPreprocessingName}, {LogAndSignName}, {RnnpropName}"),
             };
-            var kind = envelope.SchemaVersion < SchemaVersion ? OptimizerKind.Lstm : envelope.Architecture switch
+            var kind = envelope.SchemaVersion < MlpSchemaVersion ? OptimizerKind.Lstm : envelope.Architecture switch
             {
                 LstmName or "" => OptimizerKind.Lstm,
                 MlpName => OptimizerKind.Mlp,

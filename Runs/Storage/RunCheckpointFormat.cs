@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using L2LCluster.Runs.Optimizers;
 using L2LCluster.Runs.Specs;
 using MessagePack;
 
@@ -11,7 +12,7 @@ namespace L2LCluster.Runs.Storage;
 public static class RunCheckpointFormat
 {
     public const string Format = "l2lcluster/run-checkpoint";
-    public const int SchemaVersion = 6;
+    public const int SchemaVersion = 7;
 
     /// <summary>
     /// The first schema with <see cref="RunCheckpointEnvelope.ContentSha256"/>, and the one a truncated-BPTT run is
@@ -28,6 +29,9 @@ public static class RunCheckpointFormat
     /// <summary>The first schema whose spec may name the optimizer's architecture (the MLP); same reason as <see cref="EstimatorSchema"/>.</summary>
     private const int ArchitectureSchema = 6;
 
+    /// <summary>The first schema whose spec may name RNNprop's inputs; same reason as <see cref="EstimatorSchema"/>.</summary>
+    private const int RnnpropSchema = 7;
+
     /// <summary>MessagePack's defences for bytes from anywhere: bounded depth and hash-collision resistant maps.</summary>
     private static readonly MessagePackSerializerOptions UntrustedData = MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
 
@@ -41,7 +45,9 @@ public static class RunCheckpointFormat
         {
             Format = Format,
             // The oldest schema that holds what this run has, so older builds read what they can.
-            SchemaVersion = checkpoint.Spec.Training.ArchitectureKind is not null
+            SchemaVersion = checkpoint.Spec.Training.Preprocessing == PreprocessingKind.Rnnprop
+                ? RnnpropSchema
+                : checkpoint.Spec.Training.ArchitectureKind is not null
                 ? ArchitectureSchema
                 : checkpoint.Spec.Training.Estimator is not null || checkpoint.Spec.Training.UnrollSchedule is not null
                 ? EstimatorSchema

@@ -153,7 +153,7 @@ public sealed class CoordinatewiseLstmTests
     /// <summary>The paper's LSTM step as it was first written: every gate a strided slice of the fused gates.</summary>
     private static (Tensor Update, CoordinateState State) StridedStep(NetworkWeights weights, Tensor gradient, CoordinateState state)
     {
-        var input = Architecture.Preprocessing.Apply(gradient);
+        var input = Architecture.Preprocessing.Apply(gradient, []).Input;
         var hidden = new Tensor[weights.Layers.Count];
         var cells = new Tensor[weights.Layers.Count];
         for (var layer = 0; layer < weights.Layers.Count; layer++)
