@@ -23,6 +23,7 @@ public static class ExperimentCatalog
     public const string LongHorizonQuadratic = "long-horizon-quadratic";
     public const string LongHorizonMnist = "long-horizon-mnist";
     public const string NeuralArt = "neural-art";
+    public const string Generalization = "generalization";
 
     /// <summary>
     /// MNIST meta-training: the paper's optimizer (p = 10, output scale 0.1, one problem per iteration, unroll 20 of
@@ -42,7 +43,7 @@ public static class ExperimentCatalog
     /// <summary>The paper's LSTM-sub: one network for the convolution layers, one for the fully connected ones.</summary>
     public static ImmutableArray<ParameterGroup> LstmSubGroups { get; } = [new("conv", ["conv"]), new("fc", ["fc"])];
 
-    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar, NeuralArt, QuadraticEstimators, LongHorizonQuadratic, LongHorizonMnist];
+    public static IReadOnlyList<string> Names { get; } = [Quadratic, QuadraticUniform, Mnist, Transfer, Cifar, NeuralArt, QuadraticEstimators, LongHorizonQuadratic, LongHorizonMnist, Generalization];
 
     public static ExperimentDefinition Create(string name, ExperimentSettings? settings = null)
     {
@@ -52,15 +53,10 @@ public static class ExperimentCatalog
             Quadratic => QuadraticExperiment(Quadratic, QuadraticDistribution.Gaussian, "10-d quadratics ‖Wθ − y‖² with Gaussian W, y (the paper's)"),
             QuadraticUniform => QuadraticExperiment(QuadraticUniform, QuadraticDistribution.Uniform, "10-d quadratics ‖Wθ − y‖² with W, y ~ U[0, 1) (the official code's)"),
             Mnist => MnistExperiment(settings, Mnist, "MNIST-format MLP 784-20-10 sigmoid, 100 steps, held-out problems trained on the test split", [MnistCase("mnist", "1×20 sigmoid, 100 steps", settings, 100)]),
-            Transfer => MnistExperiment(settings, Transfer, "the MNIST optimizer (trained on 1×20 sigmoid, 100 steps) on other networks and horizons (paper §3.2)",
-            [
-                MnistCase("steps-200", "200 steps", settings, 200),
-                MnistCase("units-40", "40 hidden units", settings, 100, hiddenUnits: [40]),
-                MnistCase("layers-2", "two hidden layers (20, 20)", settings, 100, hiddenUnits: [20, 20]),
-                MnistCase("relu", "ReLU activations", settings, 100, activation: Activation.Relu),
-            ]),
+            Transfer => MnistExperiment(settings, Transfer, "the MNIST optimizer (trained on 1×20 sigmoid, 100 steps) on other networks and horizons (paper §3.2)", TransferCases(settings)),
             Cifar => CifarExperiment(settings),
             NeuralArt => NeuralArtExperiment.Create(settings),
+            Generalization => GeneralizationExperiment.Create(settings),
             QuadraticEstimators => EstimatorExperiments.Quadratic(QuadraticSpec(), new ExperimentCase(QuadraticEstimators, "100 steps", QuadraticProblems.FamilyName, new ProblemOptions(), 100)),
             LongHorizonQuadratic => EstimatorExperiments.LongHorizon(
                 LongHorizonQuadratic, "10-d Gaussian quadratics, trained and compared at horizon 1,000", QuadraticSpec(), new ExperimentCase(LongHorizonQuadratic, "1,000 steps", QuadraticProblems.FamilyName, new ProblemOptions(), 1000), iterations: 1000, perturbations: 16),
@@ -73,7 +69,16 @@ public static class ExperimentCatalog
 
     private static MetaTrainingSpec QuadraticSpec() => TrainingSpecs.ForFamily(ProblemCatalog.Default.Create(QuadraticProblems.FamilyName, new ProblemOptions()), new ProblemOptions());
 
-    private static MetaTrainingSpec MnistSpec(ExperimentSettings settings)
+    /// <summary>The paper's four transfer tasks of the MNIST optimizer (§3.2).</summary>
+    internal static IReadOnlyList<ExperimentCase> TransferCases(ExperimentSettings settings) =>
+    [
+        MnistCase("steps-200", "200 steps", settings, 200),
+        MnistCase("units-40", "40 hidden units", settings, 100, hiddenUnits: [40]),
+        MnistCase("layers-2", "two hidden layers (20, 20)", settings, 100, hiddenUnits: [20, 20]),
+        MnistCase("relu", "ReLU activations", settings, 100, activation: Activation.Relu),
+    ];
+
+    internal static MetaTrainingSpec MnistSpec(ExperimentSettings settings)
     {
         var options = MnistOptions(settings);
         return TrainingSpecs.ForFamily(ProblemCatalog.Default.Create(MlpProblems.FamilyName, options), options) with
@@ -116,8 +121,8 @@ public static class ExperimentCatalog
             new ComparisonOptions());
     }
 
-    private static ExperimentCase MnistCase(string name, string title, ExperimentSettings settings, int steps, ImmutableArray<int>? hiddenUnits = null, Activation? activation = null) =>
-        new(name, title, MlpProblems.FamilyName, MnistOptions(settings) with { HiddenUnits = hiddenUnits, Activation = activation }, steps);
+    internal static ExperimentCase MnistCase(string name, string title, ExperimentSettings settings, int steps, ImmutableArray<int>? hiddenUnits = null, Activation? activation = null, int? minibatchSize = null) =>
+        new(name, title, MlpProblems.FamilyName, MnistOptions(settings) with { HiddenUnits = hiddenUnits, Activation = activation, MinibatchSize = minibatchSize }, steps);
 
     private static ProblemOptions MnistOptions(ExperimentSettings settings) =>
         new() { DataDirectory = settings.DataDirectory, Split = DataSplit.Train, Initialization = OptimizeeInitialization.FanIn };

@@ -67,6 +67,34 @@ public sealed class ExperimentClaimTests : IDisposable
     }
 
     [Fact]
+    public void TheGeneralizationExperimentMetaTrainsRnnpropOnTheMixtureAndComparesOnEveryTaskWithBaselinesTunedPerTask()
+    {
+        IdxWriter.WriteDataset(_folder.Path, trainCount: 16, testCount: 16);
+        var settings = new ExperimentSettings { DataDirectory = _folder.Path, Trials = 2, TuningTrials = 2, Iterations = 2 };
+        var catalogDefinition = ExperimentCatalog.Create(ExperimentCatalog.Generalization, settings);
+        var definition = catalogDefinition with
+        {
+            Cases = [.. catalogDefinition.Cases.Select(experimentCase => experimentCase with { Steps = experimentCase.Steps / 20, Options = experimentCase.Options with { MinibatchSize = 4 } })],
+            Comparison = catalogDefinition.Comparison with { LearningRateGrid = [0.01, 0.1] },
+        };
+        var spec = Assert.Single(definition.Optimizers).Spec with { Horizon = 10, Unroll = 5, Validation = null };
+        using var trainer = new MetaTrainer(spec, Problems.ProblemCatalog.Default.For(spec), CPU);
+        var reports = Enumerable.Range(0, spec.Iterations).Select(_ => trainer.Step()).ToArray();
+
+        var results = ExperimentRunner.Evaluate(definition, [trainer.ToModel()], CPU);
+
+        Assert.Equal(TaskMixture.ProblemName, spec.Problem);
+        Assert.Equal(GradientPreprocessing.Rnnprop, trainer.ToModel().Architecture.Preprocessing);
+        Assert.All(reports, report => Assert.True(report.Applied && double.IsFinite(report.MetaLoss), $"{report}"));
+        Assert.Equal(["steps-200", "units-40", "layers-2", "relu", "steps-1000", "tanh-128-64"], results.Select(result => result.Case.Name));
+        Assert.Equal([10, 5, 5, 5, 50, 5], results.Select(result => result.Evaluations[0].Curves.Steps));
+        Assert.Equal(new[] { 128, 64 }, catalogDefinition.Cases[^1].Options.HiddenUnits!.Value.ToArray());
+        Assert.Equal((Activation.Tanh, 64), (catalogDefinition.Cases[^1].Options.Activation, catalogDefinition.Cases[^1].Options.MinibatchSize));
+        Assert.All(results, result => Assert.Equal(["RNNprop", "Adam", "RMSprop", "SGD", "NAG"], result.Evaluations.Select(evaluation => evaluation.Name)));
+        Assert.All(results.SelectMany(result => result.Evaluations), evaluation => Assert.True(double.IsFinite(evaluation.Curves.SumOverSteps), evaluation.Name));
+    }
+
+    [Fact]
     public void TheCommittedNeuralArtOptimizerBeatsEveryTunedBaselineOnHeldOutPhotographs()
     {
         var definition = ExperimentCatalog.Create(ExperimentCatalog.NeuralArt, new ExperimentSettings { Trials = 2, TuningTrials = 1 });

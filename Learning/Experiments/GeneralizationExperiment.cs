@@ -1,0 +1,49 @@
+using L2LCluster.Learning.Evaluation;
+using L2LCluster.Runs.Optimizers;
+using L2LCluster.Runs.Specs;
+
+namespace L2LCluster.Learning.Experiments;
+
+/// <summary>
+/// Meta-generalization (issue 15): the paper's LSTM fed RNNprop's inputs, meta-trained on a distribution of MNIST-format
+/// MLPs (one or two hidden layers of 20, sigmoid, ReLU or tanh, minibatches of 64 to 128) instead of one network, then
+/// compared with the baselines tuned per task on the paper's four transfer tasks, on 1,000 steps of the base network and
+/// on a network outside the mixture (784-128-64-10 tanh, minibatch 64).
+/// </summary>
+public static class GeneralizationExperiment
+{
+    public const string Label = "RNNprop";
+
+    /// <summary>The distribution meta-trained on: every problem a Fashion-MNIST MLP of the base width with these drawn.</summary>
+    public static TaskMixture Mixture { get; } = new(
+    [
+        new MixtureComponent
+        {
+            Family = MixtureComponent.MlpFamily,
+            Depth = [1, 2],
+            Activations = [Activation.Sigmoid, Activation.Relu, Activation.Tanh],
+            MinibatchSize = [64, 128],
+        },
+    ]);
+
+    public static ExperimentDefinition Create(ExperimentSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var spec = ExperimentCatalog.MnistSpec(settings) with
+        {
+            Problem = TaskMixture.ProblemName,
+            Mixture = Mixture,
+            Preprocessing = PreprocessingKind.Rnnprop,
+        };
+        return new ExperimentDefinition(
+            ExperimentCatalog.Generalization,
+            "the LSTM on RNNprop's inputs, meta-trained on a mixture of MNIST-format MLPs (depth 1–2, sigmoid/ReLU/tanh, minibatch 64–128), on the paper's transfer tasks, 1,000 steps and a network outside the mixture",
+            [new ExperimentOptimizer(Label, spec)],
+            [
+                .. ExperimentCatalog.TransferCases(settings),
+                ExperimentCatalog.MnistCase("steps-1000", "1,000 steps of the base network (1×20 sigmoid)", settings, 1000),
+                ExperimentCatalog.MnistCase("tanh-128-64", "outside the mixture: 784-128-64-10 tanh, minibatch 64", settings, 100, hiddenUnits: [128, 64], activation: Activation.Tanh, minibatchSize: 64),
+            ],
+            new ComparisonOptions());
+    }
+}
