@@ -8,7 +8,7 @@ internal sealed record BenchmarkReport(
     MachineInfo Machine,
     BenchmarkSettings Settings,
     CeilingResult? Ceiling,
-    MemoryResult? Memory,
+    IReadOnlyList<MemoryResult>? Memory,
     IReadOnlyList<WorkloadThroughput>? Throughput,
     IReadOnlyList<EstimatorThroughput>? Estimators,
     AsynchronousResult? Asynchronous,

@@ -1,7 +1,7 @@
 namespace L2LCluster.Benchmarks;
 
-/// <summary>Whether a long meta-training run keeps its memory flat: every sample, and the first against the last.</summary>
-internal sealed record MemoryResult(IReadOnlyList<MemorySample> Samples)
+/// <summary>Whether a long meta-training run of one estimator keeps its memory flat: every sample, and the first against the last.</summary>
+internal sealed record MemoryResult(string Estimator, IReadOnlyList<MemorySample> Samples)
 {
     /// <summary>How far the resident set may drift between the baseline and the end and still count as flat.</summary>
     public const double FlatTolerance = 0.05;

@@ -20,7 +20,7 @@ internal static class ReportTable
             output.WriteLine($"  median {Giga(ceiling.FlopsPerSecond.Median)} GFLOP/s (range {Giga(ceiling.FlopsPerSecond.Min)} to {Giga(ceiling.FlopsPerSecond.Max)})");
         }
 
-        if (report.Memory is { } memory)
+        foreach (var memory in report.Memory ?? [])
         {
             WriteMemory(settings, memory, output);
         }
@@ -132,7 +132,7 @@ internal static class ReportTable
     private static void WriteMemory(BenchmarkSettings settings, MemoryResult memory, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine($"Memory: {settings.MemoryIterations} meta-iterations, sampled every {BenchmarkSettings.MemoryBaselineIteration}");
+        output.WriteLine($"Memory, {memory.Estimator}: {settings.MemoryIterations} meta-iterations, sampled every {BenchmarkSettings.MemoryBaselineIteration}");
         output.WriteLine($"  {"iteration",-10}{"RSS MiB",10}{"peak MiB",10}{"managed live MiB",18}{"managed committed MiB",23}{"live tensors",14}");
         foreach (var sample in memory.Samples)
         {

@@ -80,8 +80,7 @@ internal sealed class EvalCommand
         var problemName = result.GetValue(_problem.Problem) ?? file.Info.Problem;
         var plotPath = result.GetValue(_plot) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(optimizerPath))!, $"loss-curves-{problemName}");
         var plot = plotPath == "none" ? null : PlotTarget.Resolve(plotPath, _plot.Name);
-        var evaluationFamily = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Test));
-        var tuningFamily = ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Train));
+        var (evaluationFamily, tuningFamily) = Families(result, file, optimizerPath, problemName);
         var device = GlobalFlags.ConfigureTorch(result);
         var evaluations = EvaluationProgressDisplay.Show($"eval {problemName}", json, progress =>
             OptimizerComparison.Run(file.Model, evaluationFamily, tuningFamily, options, device, new EvaluationProgressCounter(EvaluationProgressCounter.WorkOf(1, options), progress)));
@@ -97,6 +96,22 @@ internal sealed class EvalCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The held-out problems' family (test split) and the tuning problems' (train split). A run trained on a mixture is
+    /// evaluated on the mixture its file's training spec holds, each component with the problem flags given here.
+    /// </summary>
+    private (IProblemFamily Evaluation, IProblemFamily Tuning) Families(ParseResult result, OptimizerFileContents file, string optimizerPath, string problemName)
+    {
+        if (!string.Equals(problemName, TaskMixture.ProblemName, StringComparison.OrdinalIgnoreCase))
+        {
+            return (ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Test)), ProblemCatalog.Default.Create(problemName, _problem.Read(result, DataSplit.Train)));
+        }
+
+        var mixture = (string.IsNullOrWhiteSpace(file.Info.TrainingSpec) ? null : SpecJson.Parse(file.Info.TrainingSpec, optimizerPath).Mixture)
+            ?? throw new InvalidSettingException(_problem.Problem.Name, $"problem {TaskMixture.ProblemName} is the mixture a run was trained on, and {optimizerPath} was not trained on one; give a family: {string.Join(", ", ProblemCatalog.Default.Names.Order(StringComparer.Ordinal))}.");
+        return (new MixtureFamily(mixture, _problem.Read(result, DataSplit.Test), ProblemCatalog.Default), new MixtureFamily(mixture, _problem.Read(result, DataSplit.Train), ProblemCatalog.Default));
     }
 
     private static string Label(OptimizerEvaluation evaluation) =>

@@ -48,6 +48,36 @@ public sealed class MixtureFlagTests : IDisposable
         Assert.Equal(single.Select(Number), MetaLosses("embedded").Select(Number), (x, y) => Math.Abs(x - y) <= 1e-5 * Math.Abs(x));
     }
 
+    [Fact]
+    public void EvalOfAMixtureRunComparesOnTheMixtureItsOptimizerWasTrainedOn()
+    {
+        var run = _folder.File("run");
+        var train = L2lConsole.Run("train", "--mixture", Write("mixture.json", Quadratics), "--iterations", "3", "--batch", "4", "--engine", "single-process", "--out", run);
+        Assert.True(train.ExitCode == ExitCodes.Success, train.Error);
+
+        var result = L2lConsole.Run("eval", "--optimizer", Path.Combine(run, "optimizer.l2lopt"), "--trials", "3", "--tuning-trials", "2", "--steps", "10", "--lr-grid", "0.01,0.1", "--plot", "none", "--format", "json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        var evaluations = JsonDocument.Parse(result.Output).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(["LSTM", "Adam", "RMSprop", "SGD", "NAG"], evaluations.Select(evaluation => evaluation.GetProperty("name").GetString()));
+        Assert.All(evaluations, evaluation => Assert.True(double.IsFinite(evaluation.GetProperty("finalLoss").GetDouble())));
+    }
+
+    [Fact]
+    public void EvalOnTheMixtureOfAnOptimizerTrainedOnOneFamilyIsRefusedInOneLine()
+    {
+        var run = _folder.File("run");
+        var train = L2lConsole.Run("train", "--problem", "quadratic", "--iterations", "1", "--batch", "2", "--engine", "single-process", "--out", run);
+        Assert.True(train.ExitCode == ExitCodes.Success, train.Error);
+
+        var result = L2lConsole.Run("eval", "--optimizer", Path.Combine(run, "optimizer.l2lopt"), "--problem", "mixture", "--plot", "none");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--problem", line, StringComparison.Ordinal);
+        Assert.Contains("was not trained on one", line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--reparam-scale", "10:1", "--reparam-scale", "got [10, 1]")]
     [InlineData("--reparam-scale", "big", "--reparam-scale", "not MIN:MAX")]
