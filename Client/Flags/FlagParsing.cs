@@ -7,6 +7,15 @@ namespace L2LCluster.Client.Flags;
 /// <summary>The texts flags take beyond System.CommandLine's own types, each refused naming its flag.</summary>
 internal static class FlagParsing
 {
+    /// <summary>"0.001:1000" → [0.001, 1000]; the range itself is checked where the field is validated.</summary>
+    public static ImmutableArray<double> Range(string value, string flag)
+    {
+        var parts = value.Split(':', StringSplitOptions.TrimEntries);
+        return parts is [var low, var high] && double.TryParse(low, NumberStyles.Float, CultureInfo.InvariantCulture, out var min) && double.TryParse(high, NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
+            ? [min, max]
+            : throw new InvalidSettingException(flag, $"'{value}' is not MIN:MAX (two numbers, e.g. 0.001:1000).");
+    }
+
     /// <summary>"20,20" → [20, 20]; "" or "none" → [] (no layers).</summary>
     public static ImmutableArray<int> IntegerList(string value, string flag)
     {

@@ -11,6 +11,7 @@ internal sealed class ProblemFlags
     private readonly Option<string?> _data = new("--data") { Description = "The data folder. mnist-mlp: MNIST-format IDX files (default: Fashion-MNIST from the Debian package); cifar-conv: CIFAR-10 binary files; neural-art: the content photographs, as --content-dir." };
     private readonly Option<int?> _dimensions = new("--dims") { Description = "quadratic: dimension of θ (10)." };
     private readonly Option<string?> _distribution = new("--distribution") { Description = "quadratic: gaussian (the paper's) or uniform (the official code's)." };
+    private readonly Option<string?> _conditioning = new("--conditioning") { Description = "quadratic: MIN:MAX of the condition number κ each problem draws, log-uniform (W's columns scaled so the curvature spans κ); none: W as drawn." };
     private readonly Option<string?> _hiddenUnits = new("--hidden-units") { Description = "mnist-mlp: units per hidden layer, comma-separated (20)." };
     private readonly Option<string?> _activation = new("--activation") { Description = "mnist-mlp: sigmoid, relu or tanh." };
     private readonly Option<string?> _optimizeeInit = new("--optimizee-init") { Description = "mnist-mlp: θ₀ ~ gaussian N(0, 0.01²) (the official code's) or fan-in U(±1/√fan_in) (PyTorch's default)." };
@@ -31,6 +32,7 @@ internal sealed class ProblemFlags
             {
                 Distribution = FlagParsing.Choice(value, _distribution.Name, ("gaussian", QuadraticDistribution.Gaussian), ("uniform", QuadraticDistribution.Uniform)),
             }),
+            FieldFlag<ProblemOptions>.Of(_conditioning, SpecFields.Conditioning, (options, value) => options with { Conditioning = QuadraticConditioning.Validate(FlagParsing.Range(value, _conditioning.Name), _conditioning.Name) }),
             FieldFlag<ProblemOptions>.Of(_hiddenUnits, SpecFields.HiddenUnits, (options, value) => options with { HiddenUnits = FlagParsing.IntegerList(value, _hiddenUnits.Name) }),
             FieldFlag<ProblemOptions>.Of(_activation, SpecFields.Activation, (options, value) => options with
             {

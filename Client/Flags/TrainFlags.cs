@@ -81,7 +81,7 @@ internal sealed class TrainFlags
             FieldFlag<MetaTrainingSpec>.Of(_sigma, SpecFields.Sigma, (spec, value) => spec with { Estimator = Strategy(spec, _sigma) with { Sigma = value } }),
             FieldFlag<MetaTrainingSpec>.Of(_unrollSchedule, SpecFields.UnrollSchedule, (spec, value) => spec with { UnrollSchedule = Schedule(value) }),
             FieldFlag<MetaTrainingSpec>.Of(Mixture, SpecFields.Mixture, (spec, value) => spec with { Problem = TaskMixture.ProblemName, Mixture = ReadMixture(value) }),
-            FieldFlag<MetaTrainingSpec>.Of(_reparamScale, SpecFields.ReparamScale, (spec, value) => spec with { Augmentation = (spec.Augmentation ?? new TaskAugmentation()) with { ReparamScale = Range(value, _reparamScale.Name) } }),
+            FieldFlag<MetaTrainingSpec>.Of(_reparamScale, SpecFields.ReparamScale, (spec, value) => spec with { Augmentation = (spec.Augmentation ?? new TaskAugmentation()) with { ReparamScale = FlagParsing.Range(value, _reparamScale.Name) } }),
         ];
     }
 
@@ -132,14 +132,6 @@ internal sealed class TrainFlags
     }
 
     /// <summary>"MIN:MAX" of positive numbers; the range is the spec's to check.</summary>
-    private static ImmutableArray<double> Range(string value, string flag)
-    {
-        var parts = value.Split(':', StringSplitOptions.TrimEntries);
-        return parts is [var low, var high] && double.TryParse(low, NumberStyles.Float, CultureInfo.InvariantCulture, out var min) && double.TryParse(high, NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
-            ? [min, max]
-            : throw new InvalidSettingException(flag, $"'{value}' is not MIN:MAX (two numbers, e.g. 0.001:1000).");
-    }
-
     private ValidationSchedule? Validation(ValidationSchedule? current, int? every, int? problems) => (current, every, problems) switch
     {
         (_, null, null) => current,

@@ -79,6 +79,8 @@ public sealed class MixtureFamily : IProblemFamily, IProblemLayouts
 
         options = Draw(random, component.MinibatchSize) is { } minibatch ? options with { MinibatchSize = minibatch } : options;
         options = Draw(random, component.Dimensions) is { } dimensions ? options with { Dimensions = dimensions } : options;
+        // Not drawn here: each problem draws its κ from its own seed, so one family serves the whole range.
+        options = component.Conditioning is { } conditioning ? options with { Conditioning = conditioning } : options;
         return FamilyFor(component.Family, options);
     }
 

@@ -74,7 +74,7 @@ public sealed class ProblemCatalog
     public static ProblemCatalog BuiltIn()
     {
         var catalog = new ProblemCatalog();
-        catalog.Register(QuadraticProblems.FamilyName, options => new QuadraticProblems(options.Dimensions ?? 10, options.Distribution ?? QuadraticDistribution.Gaussian));
+        catalog.Register(QuadraticProblems.FamilyName, options => new QuadraticProblems(options.Dimensions ?? 10, options.Distribution ?? QuadraticDistribution.Gaussian, options.Conditioning));
         catalog.Register(MlpProblems.FamilyName, options => new MlpProblems(options));
         catalog.Register(ConvNetProblems.FamilyName, options => new ConvNetProblems(options));
         catalog.Register(SimpleProblems.FamilyName, _ => new SimpleProblems());

@@ -44,6 +44,10 @@ public sealed record MixtureComponent
     [Id(6)]
     public ImmutableArray<int>? Dimensions { get; init; }
 
+    /// <summary>quadratic: [MIN, MAX] of the condition number every problem draws (see <see cref="ProblemOptions.Conditioning"/>).</summary>
+    [Id(7)]
+    public ImmutableArray<double>? Conditioning { get; init; }
+
     /// <param name="field">Where the component sits in the spec, e.g. mixture.components[1].</param>
     public void Validate(string field)
     {
@@ -55,6 +59,11 @@ public sealed record MixtureComponent
         CheckRange(Depth, isMlp, $"{field}.depth", MaxDepth);
         CheckRange(MinibatchSize, isMlp, $"{field}.minibatchSize", MaxMinibatchSize);
         CheckRange(Dimensions, isQuadratic, $"{field}.dimensions", MaxDimensions);
+        if (Conditioning is { } conditioning)
+        {
+            InvalidSettingException.ThrowUnless(isQuadratic, $"{field}.conditioning", $"does not apply to {Family}.");
+            QuadraticConditioning.Validate(conditioning, $"{field}.conditioning");
+        }
         if (Activations is { } activations)
         {
             InvalidSettingException.ThrowUnless(isMlp, $"{field}.activations", $"only {MlpFamily} draws an activation; {Family} has none.");

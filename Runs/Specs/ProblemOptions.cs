@@ -65,6 +65,13 @@ public sealed record ProblemOptions
     [Id(12)]
     public string? NetworkFile { get; init; }
 
+    /// <summary>
+    /// quadratic: [MIN, MAX] of the condition number κ each problem draws (log-uniform, from its seed): W's columns are
+    /// scaled by κ^(−j/(2(n−1))), so the curvature along θ's coordinates spans a factor κ. Null keeps W as drawn.
+    /// </summary>
+    [Id(13)]
+    public ImmutableArray<double>? Conditioning { get; init; }
+
     public bool Equals(ProblemOptions? other) => other is not null && SpecJson.Serialize(this) == SpecJson.Serialize(other);
 
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(SpecJson.Serialize(this));

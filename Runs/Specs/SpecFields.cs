@@ -37,6 +37,7 @@ public static class SpecFields
 
     public const string Dimensions = "problemOptions.dimensions";
     public const string Distribution = "problemOptions.distribution";
+    public const string Conditioning = "problemOptions.conditioning";
     public const string DataDirectory = "problemOptions.dataDirectory";
     public const string HiddenUnits = "problemOptions.hiddenUnits";
     public const string Activation = "problemOptions.activation";

@@ -28,6 +28,16 @@ public sealed class MixtureFlagTests : IDisposable
     }
 
     [Fact]
+    public void ConditioningGoesIntoTheProblemOptionsEveryQuadraticOfTheMixtureStartsFrom()
+    {
+        var result = L2lConsole.Run("train", "--mixture", Write("mixture.json", Quadratics), "--conditioning", "10:1e4", "--dry-run");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        var conditioning = JsonDocument.Parse(result.Output).RootElement.GetProperty("problemOptions").GetProperty("conditioning");
+        Assert.Equal([10.0, 1e4], conditioning.EnumerateArray().Select(bound => bound.GetDouble()));
+    }
+
+    [Fact]
     public void AMixtureRunMetaTrainsAlikeOnTheEmbeddedClusterAndTheSingleProcessEngine()
     {
         var mixture = Write("mixture.json", Quadratics);
@@ -81,6 +91,8 @@ public sealed class MixtureFlagTests : IDisposable
     [Theory]
     [InlineData("--reparam-scale", "10:1", "--reparam-scale", "got [10, 1]")]
     [InlineData("--reparam-scale", "big", "--reparam-scale", "not MIN:MAX")]
+    [InlineData("--conditioning", "0.5:10", "--conditioning", "got [0.5, 10]")]
+    [InlineData("--conditioning", "ten", "--conditioning", "not MIN:MAX")]
     [InlineData("--mixture", """{ "components": [ { "family": "quadratic", "weight": 0 } ] }""", "mixture.components[0].weight", "positive")]
     [InlineData("--mixture", """{ "components": [ { "family": "quadratic", "dimensions": [9, 3] } ] }""", "mixture.components[0].dimensions", "got [9, 3]")]
     [InlineData("--mixture", """{ "components": [ { "family": "resnet-9000" } ] }""", "mixture.components[0].family", "unknown family 'resnet-9000'")]

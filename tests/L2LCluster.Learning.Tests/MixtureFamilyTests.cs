@@ -115,6 +115,18 @@ public sealed class MixtureFamilyTests : IDisposable
     }
 
     [Fact]
+    public void AQuadraticComponentsConditioningRangeReachesEveryProblemItDrawsThroughOneFamilyPerDimension()
+    {
+        var mixture = new TaskMixture([new MixtureComponent { Family = "quadratic", Dimensions = [3, 4], Conditioning = [10, 1000] }]);
+        var family = new MixtureFamily(mixture, Options, ProblemCatalog.BuiltIn());
+
+        var drawn = ProblemSets.Training(RunSeed, 0, 0, 64).Select(family.FamilyOf).Cast<QuadraticProblems>().ToArray();
+
+        Assert.All(drawn, quadratic => Assert.Equal([10.0, 1000.0], quadratic.Conditioning!.Value.ToArray()));
+        Assert.Equal(2, drawn.Distinct().Count());
+    }
+
+    [Fact]
     public void AnUnknownFamilyIsRefusedInOneLineNamingItsComponent()
     {
         var mixture = new TaskMixture([SmallMixture.Components[1], new MixtureComponent { Family = "resnet-9000" }]);

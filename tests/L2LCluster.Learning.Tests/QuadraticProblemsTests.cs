@@ -112,6 +112,55 @@ public sealed class QuadraticProblemsTests
         Assert.Contains($"between 1 and {QuadraticProblems.MaxDimensions}", error.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AConditionedProblemIsTheSameProblemWithItsCoordinatesRescaledToSpanTheConditionNumber()
+    {
+        var seeds = ProblemSets.Training(5, 0, 0, 4);
+        using var scope = NewDisposeScope();
+        using var plain = new QuadraticProblems(6).Sample(seeds, CPU);
+        using var conditioned = new QuadraticProblems(6, conditioning: [1e4, 1e4]).Sample(seeds, CPU);
+        var theta = randn(4, 6, generator: new Generator(2));
+        // Column j scaled by κ^(−j/10): curvature along coordinate j by κ^(−j/5), from 1 down to 1/κ.
+        var scales = tensor(Enumerable.Range(0, 6).Select(column => (float)Math.Pow(1e4, -column / 10.0)).ToArray());
+
+        Assert.True(conditioned.Losses(theta).allclose(plain.Losses(theta * scales), rtol: 1e-5, atol: 1e-5));
+        Assert.Equal(plain.InitialParameters().data<float>().ToArray(), conditioned.InitialParameters().data<float>().ToArray());
+    }
+
+    [Fact]
+    public void EachProblemDrawsItsOwnConditionNumberFromTheRangeAndSeedsFixThem()
+    {
+        var seeds = ProblemSets.Training(5, 0, 0, 16);
+        var family = new QuadraticProblems(2, conditioning: [1, 1e6]);
+        using var scope = NewDisposeScope();
+        using var plain = new QuadraticProblems(2).Sample(seeds, CPU);
+        using var batch = family.Sample(seeds, CPU);
+        using var again = family.Sample(seeds, CPU);
+        // With two coordinates the second column is scaled by κ^(−1/2): the curvature along e₂, f(e₂) + f(−e₂) − 2f(0),
+        // is the plain problem's over κ.
+        var along = zeros(16, 2);
+        along[.., 1] = tensor(1f);
+        Tensor Curvature(IProblemBatch problems) => problems.Losses(along) + problems.Losses(-along) - (2 * problems.Losses(zeros(16, 2)));
+        var conditions = (Curvature(plain) / Curvature(batch)).data<float>().ToArray();
+
+        Assert.Equal(batch.Losses(along).data<float>().ToArray(), again.Losses(along).data<float>().ToArray());
+        Assert.All(conditions, condition => Assert.InRange(condition, 1 - 1e-2, 1e6 * (1 + 1e-2)));
+        Assert.True(conditions.Max() / conditions.Min() > 100, string.Join(", ", conditions));
+    }
+
+    [Theory]
+    [InlineData(0.5, 10)]
+    [InlineData(10, 2)]
+    [InlineData(1, 1e9)]
+    [InlineData(1, double.PositiveInfinity)]
+    public void AConditioningRangeOutsideOneToAHundredMillionIsRefusedNamingTheField(double min, double max)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => new QuadraticProblems(4, conditioning: [min, max]));
+
+        Assert.Equal(SpecFields.Conditioning, error.Setting);
+        Assert.Contains("1 ≤ MIN ≤ MAX ≤ 10⁸", error.Reason, StringComparison.Ordinal);
+    }
+
     private static Tensor Matrix(ulong seed, int dimensions)
     {
         var values = new float[dimensions * dimensions];

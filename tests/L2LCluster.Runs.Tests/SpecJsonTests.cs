@@ -12,6 +12,7 @@ public sealed class SpecJsonTests
         {
             Dimensions = 3,
             Distribution = QuadraticDistribution.Uniform,
+            Conditioning = [10, 1000],
             DataDirectory = "/data",
             HiddenUnits = [40, 20],
             Activation = Activation.Relu,

@@ -58,6 +58,8 @@ public sealed class TaskMixtureSpecTests
         { """{ "components": [{ "family": "mnist-mlp", "depth": [1] }] }""", "mixture.components[0].depth", "[MIN, MAX]" },
         { """{ "components": [{ "family": "mnist-mlp", "minibatchSize": [0, 8] }] }""", "mixture.components[0].minibatchSize", "1 ≤ MIN" },
         { """{ "components": [{ "family": "quadratic", "dimensions": [2, 5000] }] }""", "mixture.components[0].dimensions", "≤ 4096" },
+        { """{ "components": [{ "family": "quadratic", "conditioning": [0.5, 10] }] }""", "mixture.components[0].conditioning", "1 ≤ MIN ≤ MAX ≤ 10⁸; got [0.5, 10]" },
+        { """{ "components": [{ "family": "mnist-mlp", "conditioning": [1, 10] }] }""", "mixture.components[0].conditioning", "does not apply to mnist-mlp" },
         { """{ "components": [{ "family": "quadratic", "hiddenWidth": [2, 5] }] }""", "mixture.components[0].hiddenWidth", "does not apply to quadratic" },
         { """{ "components": [{ "family": "mnist-mlp", "activations": [] }] }""", "mixture.components[0].activations", "sigmoid, relu, tanh" },
         { """{ "components": [{ "weight": 1 }] }""", "mixture.components[0].family", "family name is required" },
