@@ -44,6 +44,19 @@ public sealed class ExperimentClaimTests : IDisposable
     }
 
     [Fact]
+    public void TheCommittedRnnpropOptimizerBeatsEveryTunedBaselineOnReluNetworksWhereThePapersInputsFail()
+    {
+        var definition = ExperimentCatalog.Create(ExperimentCatalog.Transfer, new ExperimentSettings { Trials = 16, TuningTrials = 16 });
+        definition = definition with { Cases = [definition.Cases.Single(experimentCase => experimentCase.Name == "relu")] };
+        var model = OptimizerFile.Load(RepositoryFiles.Path("docs", "results", "rnnprop-transfer", "optimizer.l2lopt")).Model;
+
+        var evaluations = Assert.Single(ExperimentRunner.Evaluate(definition, [model], CPU)).Evaluations;
+
+        Assert.Equal(GradientPreprocessing.Rnnprop, model.Architecture.Preprocessing);
+        AssertBeatsEveryBaseline(evaluations);
+    }
+
+    [Fact]
     public void TheTransferCasesRunTheMnistOptimizerOnEveryVariantWithBaselinesTunedOnTheTrainingSplit()
     {
         IdxWriter.WriteDataset(_folder.Path, trainCount: 16, testCount: 16);
