@@ -4,7 +4,8 @@ namespace L2LCluster.Learning.Optimizers;
 
 /// <summary>
 /// What a learned optimizer keeps per coordinate, as tensors of [coordinates, width]: the LSTM's hidden and cell state
-/// per layer, or the MLP's accumulators (in <see cref="Hidden"/>, with no <see cref="Cell"/>).
+/// per layer (with RNNprop's inputs, its moments and step count after the hidden states), or the MLP's accumulators
+/// (in <see cref="Hidden"/>, with no <see cref="Cell"/>).
 /// </summary>
 public sealed class CoordinateState : IDisposable
 {
