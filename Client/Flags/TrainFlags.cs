@@ -60,7 +60,7 @@ internal sealed class TrainFlags
             FieldFlag<MetaTrainingSpec>.Of(_hidden, SpecFields.HiddenSizes, (spec, value) => spec with { HiddenSizes = FlagParsing.IntegerList(value, _hidden.Name) }),
             FieldFlag<MetaTrainingSpec>.Of(_preprocess, SpecFields.Preprocessing, (spec, value) => spec with
             {
-                Preprocessing = FlagParsing.Choice(value, _preprocess.Name, ("none", PreprocessingKind.None), ("log-and-sign", PreprocessingKind.LogAndSign), ("rnnprop", PreprocessingKind.Rnnprop)),
+                Preprocessing = FlagParsing.Choice(value, _preprocess.Name, [.. GradientPreprocessing.KindNames]),
             }),
             FieldFlag<MetaTrainingSpec>.Of(_preprocessExponent, SpecFields.PreprocessingExponent, (spec, value) => spec with { PreprocessingExponent = value }),
             FieldFlag<MetaTrainingSpec>.Of(_outputScale, SpecFields.OutputScale, (spec, value) => spec with { OutputScale = value }),
@@ -131,7 +131,6 @@ internal sealed class TrainFlags
         }
     }
 
-    /// <summary>"MIN:MAX" of positive numbers; the range is the spec's to check.</summary>
     private ValidationSchedule? Validation(ValidationSchedule? current, int? every, int? problems) => (current, every, problems) switch
     {
         (_, null, null) => current,

@@ -77,12 +77,11 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
         return new NetworkWeights(layers, Matrix(offset, inputs, 1), Bias(offset + inputs, 1));
     }
 
-    /// <summary>Zero hidden and cell states per layer, and after the hidden states the preprocessing's zero accumulators (RNNprop's).</summary>
+    /// <summary>Zero hidden and cell states per layer, and after the hidden states the preprocessing's accumulators (RNNprop's).</summary>
     public CoordinateState InitialState(long coordinates, Device device, ScalarType dtype = ScalarType.Float32)
     {
         var layers = CoordinateState.Zeros(Architecture.HiddenSizes, coordinates, device, dtype);
-        var accumulators = Enumerable.Range(0, Architecture.Preprocessing.Accumulators).Select(_ => zeros(coordinates, 1, dtype: dtype, device: device));
-        return new CoordinateState([.. layers.Hidden, .. accumulators], layers.Cell);
+        return new CoordinateState([.. layers.Hidden, .. Architecture.Preprocessing.InitialAccumulators(coordinates, device, dtype)], layers.Cell);
     }
 
     /// <summary>The LSTM sees gradients only: θ does not enter it.</summary>
@@ -109,7 +108,7 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
 
         var (input, accumulators) = Architecture.Preprocessing.Apply(gradient, state.Hidden.AsSpan(layers));
         // With no graph to keep (evaluation, ES and PES, a model's optimizer at home) the cell takes its cheaper form.
-        var inPlace = !is_grad_enabled();
+        var withoutGraph = !is_grad_enabled();
         var hiddenStates = new Tensor[layers];
         var cellStates = new Tensor[layers];
         for (var layer = 0; layer < layers; layer++)
@@ -120,7 +119,7 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
             // Split, not narrow: the backward pass of a split is one concatenation of the pieces' gradients, where
             // every narrow's would fill a zero tensor of the whole width and copy its piece in.
             var pieces = gates.split([3 * hidden, hidden], 1);
-            (input, cellStates[layer]) = inPlace
+            (input, cellStates[layer]) = withoutGraph
                 ? CellWithoutGraph(pieces[0], pieces[1], state.Cell[layer], hidden)
                 : Cell(pieces[0], pieces[1], state.Cell[layer], hidden);
             hiddenStates[layer] = input;

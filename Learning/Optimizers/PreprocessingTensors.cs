@@ -34,6 +34,13 @@ public static class PreprocessingTensors
         }
     }
 
+    /// <summary>The accumulators of coordinates not yet stepped: [coordinates, 1] zeros each (moments and step count).</summary>
+    public static Tensor[] InitialAccumulators(this GradientPreprocessing preprocessing, long coordinates, Device device, ScalarType dtype)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        return [.. Enumerable.Range(0, preprocessing.Accumulators).Select(_ => zeros(coordinates, 1, dtype: dtype, device: device))];
+    }
+
     /// <summary>
     /// RNNprop: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², t ← t + 1, and the inputs m̂/(√v̂ + ε), g/(√v̂ + ε) with Adam's bias
     /// corrections m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ). At a coordinate's first step both inputs are its gradient's sign.

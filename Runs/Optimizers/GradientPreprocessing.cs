@@ -36,6 +36,20 @@ public sealed record GradientPreprocessing(PreprocessingKind Kind, double Expone
     /// <summary>RNNprop's ε, which keeps its inputs finite where the second moment is zero.</summary>
     public const double RnnpropEpsilon = 1e-8;
 
+    /// <summary>Every kind by the one name that flags, specs and optimizer files give it.</summary>
+    public static IReadOnlyList<(string Name, PreprocessingKind Kind)> KindNames { get; } =
+        [("none", PreprocessingKind.None), ("log-and-sign", PreprocessingKind.LogAndSign), ("rnnprop", PreprocessingKind.Rnnprop)];
+
+    public static string NameOf(PreprocessingKind kind) => KindNames.Single(entry => entry.Kind == kind).Name;
+
+    /// <summary>The preprocessing of a kind; the exponent counts for log-and-sign only.</summary>
+    public static GradientPreprocessing Of(PreprocessingKind kind, double exponent) => kind switch
+    {
+        PreprocessingKind.LogAndSign => LogAndSign(exponent),
+        PreprocessingKind.Rnnprop => Rnnprop,
+        _ => None,
+    };
+
     public int InputFeatures => Kind == PreprocessingKind.None ? 1 : 2;
 
     /// <summary>What the preprocessing keeps per coordinate: RNNprop's first and second moments and step count; none for the stateless forms.</summary>
@@ -46,8 +60,8 @@ public sealed record GradientPreprocessing(PreprocessingKind Kind, double Expone
 
     public override string ToString() => Kind switch
     {
-        PreprocessingKind.None => "none",
-        PreprocessingKind.Rnnprop => FormattableString.Invariant($"rnnprop(β1={RnnpropFirstMomentDecay}, β2={RnnpropSecondMomentDecay})"),
-        _ => FormattableString.Invariant($"log-and-sign(p={Exponent})"),
+        PreprocessingKind.None => NameOf(Kind),
+        PreprocessingKind.Rnnprop => FormattableString.Invariant($"{NameOf(Kind)}(β1={RnnpropFirstMomentDecay}, β2={RnnpropSecondMomentDecay})"),
+        _ => FormattableString.Invariant($"{NameOf(Kind)}(p={Exponent})"),
     };
 }

@@ -115,12 +115,7 @@ public sealed record MetaTrainingSpec
     public TaskAugmentation? Augmentation { get; init; }
 
     [JsonIgnore]
-    public GradientPreprocessing GradientPreprocessing => Preprocessing switch
-    {
-        PreprocessingKind.LogAndSign => GradientPreprocessing.LogAndSign(PreprocessingExponent),
-        PreprocessingKind.Rnnprop => GradientPreprocessing.Rnnprop,
-        _ => GradientPreprocessing.None,
-    };
+    public GradientPreprocessing GradientPreprocessing => GradientPreprocessing.Of(Preprocessing, PreprocessingExponent);
 
     [JsonIgnore]
     public OptimizerArchitecture Architecture => new(HiddenSizes, GradientPreprocessing, OutputScale, ArchitectureKind ?? OptimizerKind.Lstm);
@@ -156,7 +151,7 @@ public sealed record MetaTrainingSpec
             ArchitectureKind != OptimizerKind.Mlp || ParameterGroups.IsDefaultOrEmpty,
             SpecFields.Architecture,
             "the MLP optimizer normalizes its inputs per problem and takes no parameter groups yet; use the LSTM for parameter groups.");
-        InvalidSettingException.ThrowUnless(Enum.IsDefined(Preprocessing), SpecFields.Preprocessing, $"unknown value {Preprocessing}; allowed: none, log-and-sign, rnnprop.");
+        InvalidSettingException.ThrowUnless(Enum.IsDefined(Preprocessing), SpecFields.Preprocessing, $"unknown value {Preprocessing}; allowed: {string.Join(", ", GradientPreprocessing.KindNames.Select(entry => entry.Name))}.");
         InvalidSettingException.ThrowUnless(PreprocessingExponent > 0 && double.IsFinite(PreprocessingExponent), SpecFields.PreprocessingExponent, $"must be a positive finite number; got {PreprocessingExponent}.");
         InvalidSettingException.ThrowUnless(OutputScale > 0 && double.IsFinite(OutputScale), SpecFields.OutputScale, $"must be a positive finite number; got {OutputScale}.");
         InvalidSettingException.ThrowUnless(Enum.IsDefined(Initialization), SpecFields.Initialization, $"unknown value {Initialization}; allowed: uniform, zeros.");

@@ -27,9 +27,6 @@ public static class OptimizerFile
 
     private const string LstmName = "lstm";
     private const string MlpName = "mlp";
-    private const string NoPreprocessingName = "none";
-    private const string LogAndSignName = "log-and-sign";
-    private const string RnnpropName = "rnnprop";
     public const string Extension = ".l2lopt";
 
     public static void Save(string path, LearnedOptimizerModel model, OptimizerFileInfo info) => AtomicFile.Write(path, Serialize(model, info));
@@ -46,12 +43,7 @@ public static class OptimizerFile
             SchemaVersion = SchemaOf(model),
             Architecture = model.Architecture.Kind == OptimizerKind.Mlp ? MlpName : "",
             HiddenSizes = [.. model.Architecture.HiddenSizes],
-            Preprocessing = model.Architecture.Preprocessing.Kind switch
-            {
-                PreprocessingKind.LogAndSign => LogAndSignName,
-                PreprocessingKind.Rnnprop => RnnpropName,
-                _ => NoPreprocessingName,
-            },
+            Preprocessing = GradientPreprocessing.NameOf(model.Architecture.Preprocessing.Kind),
             PreprocessingExponent = model.Architecture.Preprocessing.Exponent,
             OutputScale = model.Architecture.OutputScale,
             Parameters = parameters,
@@ -115,13 +107,10 @@ public static class OptimizerFile
         OptimizerArchitecture architecture;
         try
         {
-            preprocessing = envelope.Preprocessing switch
-            {
-                NoPreprocessingName => GradientPreprocessing.None,
-                LogAndSignName => GradientPreprocessing.LogAndSign(envelope.PreprocessingExponent),
-                RnnpropName => GradientPreprocessing.Rnnprop,
-                _ => throw new ArgumentException($"unknown preprocessing '{envelope.Preprocessing}'; allowed: {NoPreprocessingName}, {LogAndSignName}, {RnnpropName}"),
-            };
+            var named = GradientPreprocessing.KindNames.Where(entry => entry.Name == envelope.Preprocessing).ToArray();
+            preprocessing = named is [var (_, preprocessingKind)]
+                ? GradientPreprocessing.Of(preprocessingKind, envelope.PreprocessingExponent)
+                : throw new ArgumentException($"unknown preprocessing '{envelope.Preprocessing}'; allowed: {string.Join(", ", GradientPreprocessing.KindNames.Select(entry => entry.Name))}");
             var kind = envelope.SchemaVersion < MlpSchemaVersion ? OptimizerKind.Lstm : envelope.Architecture switch
             {
                 LstmName or "" => OptimizerKind.Lstm,

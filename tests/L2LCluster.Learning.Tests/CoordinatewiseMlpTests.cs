@@ -56,12 +56,12 @@ public sealed class CoordinatewiseMlpTests
         var targets = randn(2, 4, dtype: ScalarType.Float64, generator: new Generator(22));
         var start = randn(2, 4, dtype: ScalarType.Float64, generator: new Generator(23));
 
-        double MetaLoss(Tensor candidate, out Tensor loss)
+        Tensor MetaLoss(Tensor candidate)
         {
             var weights = network.Bind(candidate);
             var theta = start;
             var state = network.InitialState(8, CPU, ScalarType.Float64);
-            loss = zeros(1, dtype: ScalarType.Float64);
+            var loss = zeros(1, dtype: ScalarType.Float64);
             for (var step = 0; step < 5; step++)
             {
                 var gradient = 2 * scales * ((scales * theta) - targets);
@@ -71,27 +71,15 @@ public sealed class CoordinatewiseMlpTests
                 loss = loss + ((scales * theta) - targets).square().sum(1).mean();
             }
 
-            return loss.item<double>();
+            return loss;
         }
 
-        var differentiable = phi.clone().requires_grad_(true);
-        MetaLoss(differentiable, out var metaLoss);
-        var analytic = autograd.grad([metaLoss], [differentiable], retain_graph: false)[0].data<double>().ToArray();
-
-        const double h = 1e-4;
         var checkedCoordinates = new[] { 0, 57, 199, 205, 230, 290, Architecture.ParameterCount - 2, Architecture.ParameterCount - 1 };
-        foreach (var coordinate in checkedCoordinates)
-        {
-            var plus = phi.clone();
-            plus[coordinate] = plus[coordinate] + h;
-            var minus = phi.clone();
-            minus[coordinate] = minus[coordinate] - h;
-            var numeric = (MetaLoss(plus, out _) - MetaLoss(minus, out _)) / (2 * h);
-            // Tolerance: 1e-5 relative (the O(h²) truncation), plus 1e-10 absolute for the round-off of differencing a meta-loss of order ten.
-            Assert.True(Math.Abs(analytic[coordinate] - numeric) <= 1e-10 + (1e-5 * Math.Abs(numeric)), $"φ[{coordinate}]: autograd {analytic[coordinate]:G10}, finite differences {numeric:G10}");
-        }
+        var compared = MetaGradientCheck.Compare(MetaLoss, phi, checkedCoordinates, step: 1e-4);
 
-        Assert.Contains(checkedCoordinates, coordinate => Math.Abs(analytic[coordinate]) > 1e-6);
+        // Tolerance: 1e-5 relative (the O(h²) truncation), plus 1e-10 absolute for the round-off of differencing a meta-loss of order ten.
+        Assert.All(compared, point => Assert.True(Math.Abs(point.Autograd - point.FiniteDifference) <= 1e-10 + (1e-5 * Math.Abs(point.FiniteDifference)), $"φ[{point.Coordinate}]: autograd {point.Autograd:G10}, finite differences {point.FiniteDifference:G10}"));
+        Assert.Contains(compared, point => Math.Abs(point.Autograd) > 1e-6);
     }
 
     [Theory]
