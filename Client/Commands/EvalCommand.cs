@@ -5,6 +5,7 @@ using L2LCluster.Client.Flags;
 using L2LCluster.Client.Output;
 using L2LCluster.Client.Plots;
 using L2LCluster.Client.Progress;
+using L2LCluster.Learning;
 using L2LCluster.Learning.Baselines;
 using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Problems;
@@ -82,6 +83,7 @@ internal sealed class EvalCommand
         var plot = plotPath == "none" ? null : PlotTarget.Resolve(plotPath, _plot.Name);
         var (evaluationFamily, tuningFamily) = Families(result, file, optimizerPath, problemName);
         var device = GlobalFlags.ConfigureTorch(result);
+        NativeHeap.CollectBetweenStepsOnThisThreadOnly();
         var evaluations = EvaluationProgressDisplay.Show($"eval {problemName}", json, progress =>
             OptimizerComparison.Run(file.Model, evaluationFamily, tuningFamily, options, device, new EvaluationProgressCounter(EvaluationProgressCounter.WorkOf(1, options), progress)));
         Console.Write(json ? ToJson(evaluations) : ToTable(evaluations, problemName, options));

@@ -5,6 +5,7 @@ using L2LCluster.Client.Engines;
 using L2LCluster.Client.Experiments;
 using L2LCluster.Client.Flags;
 using L2LCluster.Client.Progress;
+using L2LCluster.Learning;
 using L2LCluster.Learning.Experiments;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Runs;
@@ -91,6 +92,8 @@ internal sealed class ExperimentCommand
             files.Add((optimizer.Label, run.OptimizerPath));
         }
 
+        // Training is over (an embedded cluster's executors with it): from here all tensor work is this thread's.
+        NativeHeap.CollectBetweenStepsOnThisThreadOnly();
         var training = clock.Elapsed;
         var models = files.Select(file => OptimizerFile.Load(file.File).Model).ToArray();
         clock.Restart();

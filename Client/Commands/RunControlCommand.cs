@@ -18,6 +18,9 @@ internal sealed class RunControlCommand(bool resume)
 {
     private readonly Argument<string> _run = new("RUN") { Description = "The run's name." };
     private readonly Option<string?> _out = new("--out", "-o") { Description = "resume: where to keep the spec and optimizer when the run ends (default: runs/RUN for a cluster run, the run's own folder for a local one)." };
+    /// <summary>How often a stop waits to see the trainer's lock released: an iteration takes from milliseconds to seconds.</summary>
+    private static readonly TimeSpan StopPoll = TimeSpan.FromMilliseconds(100);
+
     private readonly Option<int?> _iterations = new("--iterations") { Description = "resume: the run's new total of meta-iterations, more than it has done: train it longer (a completed run too) or end it sooner." };
 
     public Command Build()
@@ -40,11 +43,31 @@ internal sealed class RunControlCommand(bool resume)
     private async Task<int> StopAsync(ParseResult result, CancellationToken cancellation)
     {
         var runId = RunLocation.Run(result, _run);
+        if (ClusterFlags.Address(result) is null && RunLocation.LocalFolder(result, runId) is var folder && LiveRunFile.Read(folder) is null && RunFolderLock.IsHeld(folder))
+        {
+            return await StopSingleProcessRunAsync(folder, runId, cancellation);
+        }
+
         await using var cluster = await RunLocation.ConnectAsync(result, runId, cancellation)
             ?? throw new InvalidSettingException("RUN", $"run '{runId}' is not running: no l2l process trains it.");
         var coordinator = await RequireRunAsync(cluster, runId);
         var stopped = await coordinator.StopAsync();
         Console.WriteLine($"Run {runId} {stopped.State.ToString().ToLowerInvariant()} at iteration {stopped.Iteration} (checkpoint at iteration {stopped.LastCheckpointIteration}).");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The single-process engine has no coordinator to call: it is asked through its folder and waited for.</summary>
+    private static async Task<int> StopSingleProcessRunAsync(RunFolder folder, RunId runId, CancellationToken cancellation)
+    {
+        folder.RequestStop();
+        Console.WriteLine($"Asked the l2l process training run {runId} to stop after its current iteration; waiting for it.");
+        while (RunFolderLock.IsHeld(folder))
+        {
+            await Task.Delay(StopPoll, cancellation);
+        }
+
+        var checkpoint = folder.ReadCheckpoint();
+        Console.WriteLine($"Run {runId} {checkpoint?.State.ToString().ToLowerInvariant() ?? "ended"} at iteration {checkpoint?.Iteration ?? 0} (checkpoint at iteration {checkpoint?.Iteration ?? 0}).");
         return ExitCodes.Success;
     }
 

@@ -21,12 +21,14 @@ internal static class SingleProcessTraining
         // fails (a full disk) ends the run with what was written so far whole.
         var journal = new RunFolderJournal(folder);
         var epoch = (await journal.TakeUpAsync(CancellationToken.None)).Epoch;
+        folder.ClearStopRequest();
         using var trainer = new MetaTrainer(run.Training, family, device);
         await journal.WriteAsync(epoch, trainer.Checkpoint(run, RunState.Running), [], CancellationToken.None);
         Console.WriteLine($"Run folder: {folder.Path}");
         var progress = new ProgressPrinter(run.Training.Iterations, reportEvery);
         var rows = new List<MetricsRow>();
-        while (!trainer.IsComplete && !cancellation.IsCancellationRequested)
+        // l2l stop has no cluster to call here: it leaves a request in the run folder, looked for once an iteration.
+        while (!trainer.IsComplete && !cancellation.IsCancellationRequested && !folder.IsStopRequested)
         {
             var report = trainer.Step(cancellation);
             rows.Add(MetricsCsv.Row(report));
@@ -43,6 +45,7 @@ internal static class SingleProcessTraining
         var finished = trainer.Checkpoint(run, trainer.IsComplete ? RunState.Completed : RunState.Stopped);
         await journal.WriteOptimizerAsync(epoch, run.RunId, finished.OptimizerFile(), CancellationToken.None);
         await journal.WriteAsync(epoch, finished, rows, CancellationToken.None);
+        folder.ClearStopRequest();
         if (trainer.Best is { } best)
         {
             Console.WriteLine(RunProgressText.KeptBest(best.Iteration, best.ValidationLoss));
@@ -54,6 +57,6 @@ internal static class SingleProcessTraining
         }
 
         Console.WriteLine($"Optimizer written to {folder.OptimizerPath} after {trainer.Iteration} iterations ({progress.Elapsed.TotalSeconds:F0} s).");
-        return cancellation.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
+        return trainer.IsComplete ? ExitCodes.Success : ExitCodes.Cancelled;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using L2LCluster.Client.Clusters;
 using L2LCluster.Client.Flags;
+using L2LCluster.Learning;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
 using L2LCluster.Runs;
@@ -41,6 +42,7 @@ internal static class TrainingEngine
         if (engine == EngineFlags.SingleProcess)
         {
             InvalidSettingException.ThrowUnless(!result.GetValue(flags.Asynchronous), flags.Asynchronous.Name, "needs a cluster: the embedded engine or --cluster, not the single-process trainer.");
+            NativeHeap.CollectBetweenStepsOnThisThreadOnly();
             return await SingleProcessTraining.RunAsync(flags.Run(result, runId, spec, null), family, device, folder, result.GetValue(flags.ReportEvery), cancellation);
         }
 

@@ -8,14 +8,15 @@ namespace L2LCluster.Client.Flags;
 /// <summary>The problem family flags shared by train, eval and experiment, each with the problem option it sets.</summary>
 internal sealed class ProblemFlags
 {
-    private readonly Option<string?> _data = new("--data") { Description = "The data folder. mnist-mlp: MNIST-format IDX files (default: Fashion-MNIST from the Debian package); cifar-conv: CIFAR-10 binary files; neural-art: the content photographs, as --content-dir." };
+    private readonly Option<string?> _data = new("--data") { Description = "The data folder. mnist-mlp, mnist-conv: MNIST-format IDX files (default: Fashion-MNIST from the Debian package); cifar-conv: CIFAR-10 binary files; neural-art: the content photographs, as --content-dir." };
     private readonly Option<int?> _dimensions = new("--dims") { Description = "quadratic: dimension of θ (10)." };
     private readonly Option<string?> _distribution = new("--distribution") { Description = "quadratic: gaussian (the paper's) or uniform (the official code's)." };
     private readonly Option<string?> _conditioning = new("--conditioning") { Description = "quadratic: MIN:MAX of the condition number κ each problem draws, log-uniform (W's columns scaled so the curvature spans κ); none: W as drawn." };
     private readonly Option<string?> _hiddenUnits = new("--hidden-units") { Description = "mnist-mlp: units per hidden layer, comma-separated (20)." };
-    private readonly Option<string?> _activation = new("--activation") { Description = "mnist-mlp: sigmoid, relu or tanh." };
+    private readonly Option<string?> _activation = new("--activation") { Description = "mnist-mlp (sigmoid), cifar-conv, mnist-conv (relu): sigmoid, relu or tanh." };
+    private readonly Option<int?> _channels = new("--channels") { Description = $"cifar-conv, mnist-conv: channels of each convolution, 1 to {ConvNetProblems.MaxChannels} ({ConvNetProblems.DefaultChannels})." };
     private readonly Option<string?> _optimizeeInit = new("--optimizee-init") { Description = "mnist-mlp: θ₀ ~ gaussian N(0, 0.01²) (the official code's) or fan-in U(±1/√fan_in) (PyTorch's default)." };
-    private readonly Option<int?> _minibatch = new("--minibatch") { Description = "mnist-mlp: examples per minibatch (128)." };
+    private readonly Option<int?> _minibatch = new("--minibatch") { Description = "mnist-mlp, cifar-conv, mnist-conv: examples per minibatch (128)." };
     private readonly Option<int?> _size = new("--size") { Description = $"neural-art: the side of the image optimized, {NeuralArtProblems.MinSize} to {NeuralArtProblems.MaxSize} ({NeuralArtProblems.DefaultSize})." };
     private readonly Option<string?> _style = new("--style") { Description = $"neural-art: the style image, a path or a file of --content-dir ({NeuralArtProblems.DefaultStyleFile})." };
     private readonly Option<string?> _contentDirectory = new("--content-dir") { Description = $"neural-art: the folder of content photographs ({NeuralArtProblems.DefaultContentDirectory})." };
@@ -39,6 +40,7 @@ internal sealed class ProblemFlags
                 Activation = FlagParsing.Choice(value, _activation.Name, ("sigmoid", Activation.Sigmoid), ("relu", Activation.Relu), ("tanh", Activation.Tanh)),
             }),
             FieldFlag<ProblemOptions>.Of(_minibatch, SpecFields.MinibatchSize, (options, value) => options with { MinibatchSize = value }),
+            FieldFlag<ProblemOptions>.Of(_channels, SpecFields.ConvolutionChannels, (options, value) => options with { ConvolutionChannels = value }),
             FieldFlag<ProblemOptions>.Of(_optimizeeInit, SpecFields.OptimizeeInitialization, (options, value) => options with
             {
                 Initialization = FlagParsing.Choice(value, _optimizeeInit.Name, ("gaussian", OptimizeeInitialization.Gaussian), ("fan-in", OptimizeeInitialization.FanIn)),
@@ -51,7 +53,7 @@ internal sealed class ProblemFlags
         ];
     }
 
-    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, cifar-conv, neural-art, simple." };
+    public Option<string?> Problem { get; } = new("--problem", "-p") { Description = "Problem family: quadratic, mnist-mlp, mnist-conv, cifar-conv, neural-art, simple." };
 
     /// <summary>Every problem-option flag with the option it sets.</summary>
     public IReadOnlyList<FieldFlag<ProblemOptions>> Fields { get; }

@@ -35,6 +35,7 @@ internal sealed class TrainFlags
     private readonly Option<double?> _sigma = new("--sigma") { Description = $"With --estimator es or pes: the standard deviation σ of ε ({EvolutionStrategy.DefaultSigma})." };
     private readonly Option<string?> _unrollSchedule = new("--unroll-schedule") { Description = "Episode lengths: constant (the horizon) or log-uniform:MIN:MAX (drawn per episode, MAX at most the horizon; cold particles start part way)." };
     private readonly Option<string?> _reparamScale = new("--reparam-scale") { Description = "Task augmentation: every problem's parameter tensors reparametrized θ = s ⊙ θ′, s log-uniform in MIN:MAX per tensor (e.g. 0.001:1000)." };
+    private readonly Option<bool> _normalizeGradient = new("--normalize-gradient") { Description = "Task augmentation: the optimizer sees each problem's gradient divided by its L2 norm (learned_optimization's NormalizeTaskGradient)." };
     private readonly Option<int?> _validationProblems = new("--validation-problems") { Description = $"With --validate-every: validation problems, from the training data ({ValidationSchedule.DefaultProblems})." };
 
     public TrainFlags()
@@ -82,6 +83,7 @@ internal sealed class TrainFlags
             FieldFlag<MetaTrainingSpec>.Of(_unrollSchedule, SpecFields.UnrollSchedule, (spec, value) => spec with { UnrollSchedule = Schedule(value) }),
             FieldFlag<MetaTrainingSpec>.Of(Mixture, SpecFields.Mixture, (spec, value) => spec with { Problem = TaskMixture.ProblemName, Mixture = ReadMixture(value) }),
             FieldFlag<MetaTrainingSpec>.Of(_reparamScale, SpecFields.ReparamScale, (spec, value) => spec with { Augmentation = (spec.Augmentation ?? new TaskAugmentation()) with { ReparamScale = FlagParsing.Range(value, _reparamScale.Name) } }),
+            FieldFlag<MetaTrainingSpec>.Switch(_normalizeGradient, SpecFields.NormalizeGradient, (spec, value) => spec with { Augmentation = (spec.Augmentation ?? new TaskAugmentation()) with { NormalizeGradient = value ? true : null } }),
         ];
     }
 

@@ -17,14 +17,18 @@ public static class OptimizationRun
         using var rule = optimizer.Create(family, device);
         using var runScope = NewDisposeScope();
         var parameters = batch.InitialParameters();
-        var history = new Tensor[steps + 1];
+
+        // Written in place: a small tensor kept from every step would land inside the blocks the step freed, and with the
+        // heap told to keep freed memory (NativeHeap) the next step's large blocks would no longer fit there.
+        var history = zeros([steps + 1, problemSeeds.Count], dtype: ScalarType.Float32, device: device);
         for (var step = 0; step <= steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
+            NativeHeap.BetweenSteps();
             using var stepScope = NewDisposeScope();
             var current = parameters.detach().requires_grad_(true);
             var (losses, gradient) = ProblemGradients.Evaluate(batch, current, createGraph: false, retainGraph: false);
-            history[step] = losses.detach().MoveToOuterDisposeScope();
+            history[step].copy_(losses.detach());
             if (step < steps)
             {
                 using var noGrad = no_grad();
@@ -34,7 +38,7 @@ public static class OptimizationRun
         }
 
         finalParameters?.Invoke(parameters);
-        var all = stack(history).cpu().to_type(ScalarType.Float64);
+        var all = history.cpu().to_type(ScalarType.Float64);
         var values = all.data<double>().ToArray();
         var problems = problemSeeds.Count;
         return new LossCurves([.. Enumerable.Range(0, steps + 1).Select(step => values.AsSpan(step * problems, problems).ToArray())]);

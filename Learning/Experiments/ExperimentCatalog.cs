@@ -124,6 +124,10 @@ public static class ExperimentCatalog
     internal static ExperimentCase MnistCase(string name, string title, ExperimentSettings settings, int steps, ImmutableArray<int>? hiddenUnits = null, Activation? activation = null, int? minibatchSize = null) =>
         new(name, title, MlpProblems.FamilyName, MnistOptions(settings) with { HiddenUnits = hiddenUnits, Activation = activation, MinibatchSize = minibatchSize }, steps);
 
+    /// <summary>The paper's CIFAR-10 conv net on Fashion-MNIST's images (mnist-conv), from the training split like every MNIST case.</summary>
+    internal static ExperimentCase FashionMnistConvCase(string name, string title, ExperimentSettings settings, int steps) =>
+        new(name, title, ConvNetData.FashionMnist.FamilyName, new ProblemOptions { DataDirectory = settings.DataDirectory, Split = DataSplit.Train }, steps);
+
     private static ProblemOptions MnistOptions(ExperimentSettings settings) =>
         new() { DataDirectory = settings.DataDirectory, Split = DataSplit.Train, Initialization = OptimizeeInitialization.FanIn };
 

@@ -7,4 +7,12 @@ namespace L2LCluster.Learning.Problems;
 public interface IProblemLayouts
 {
     IReadOnlyList<ParameterSegment> SegmentsOf(ulong problemSeed);
+
+    /// <summary>Problem <paramref name="problemSeed"/>'s tensors in any family: all of θ is one tensor where the family names none.</summary>
+    static IReadOnlyList<ParameterSegment> Of(IProblemFamily family, ulong problemSeed) => family switch
+    {
+        IProblemLayouts layouts => layouts.SegmentsOf(problemSeed),
+        IParameterLayout layout => layout.Segments,
+        _ => [new ParameterSegment("theta", 0, family.CoordinatesPerProblem)],
+    };
 }

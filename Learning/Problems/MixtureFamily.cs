@@ -79,6 +79,7 @@ public sealed class MixtureFamily : IProblemFamily, IProblemLayouts
 
         options = Draw(random, component.MinibatchSize) is { } minibatch ? options with { MinibatchSize = minibatch } : options;
         options = Draw(random, component.Dimensions) is { } dimensions ? options with { Dimensions = dimensions } : options;
+        options = Draw(random, component.Channels) is { } channels ? options with { ConvolutionChannels = channels } : options;
         // Not drawn here: each problem draws its κ from its own seed, so one family serves the whole range.
         options = component.Conditioning is { } conditioning ? options with { Conditioning = conditioning } : options;
         return FamilyFor(component.Family, options);
@@ -145,6 +146,7 @@ public sealed class MixtureFamily : IProblemFamily, IProblemLayouts
         }
 
         options = component.MinibatchSize is { } minibatch ? options with { MinibatchSize = minibatch[1] } : options;
+        options = component.Channels is { } channels ? options with { ConvolutionChannels = channels[1] } : options;
         return component.Dimensions is { } dimensions ? options with { Dimensions = dimensions[1] } : options;
     }
 

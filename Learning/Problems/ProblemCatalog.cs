@@ -67,16 +67,18 @@ public sealed class ProblemCatalog
     {
         ArgumentNullException.ThrowIfNull(spec);
         var family = spec.Mixture is { } mixture ? new MixtureFamily(mixture, spec.ProblemOptions, this) : Create(spec.Problem, spec.ProblemOptions);
-        return spec.Augmentation?.ReparamScale is { } scale ? new ReparamFamily(family, scale[0], scale[1]) : family;
+        var reparametrized = spec.Augmentation?.ReparamScale is { } scale ? new ReparamFamily(family, scale[0], scale[1]) : family;
+        return spec.Augmentation?.NormalizeGradient == true ? new GradientNormalizedFamily(reparametrized) : reparametrized;
     }
 
-    /// <summary>A new catalog holding the built-in families: quadratic, mnist-mlp, cifar-conv, simple, neural-art.</summary>
+    /// <summary>A new catalog holding the built-in families: quadratic, mnist-mlp, cifar-conv, mnist-conv, simple, neural-art.</summary>
     public static ProblemCatalog BuiltIn()
     {
         var catalog = new ProblemCatalog();
         catalog.Register(QuadraticProblems.FamilyName, options => new QuadraticProblems(options.Dimensions ?? 10, options.Distribution ?? QuadraticDistribution.Gaussian, options.Conditioning));
         catalog.Register(MlpProblems.FamilyName, options => new MlpProblems(options));
         catalog.Register(ConvNetProblems.FamilyName, options => new ConvNetProblems(options));
+        catalog.Register(ConvNetData.FashionMnist.FamilyName, options => new ConvNetProblems(options, ConvNetData.FashionMnist));
         catalog.Register(SimpleProblems.FamilyName, _ => new SimpleProblems());
         catalog.Register(NeuralArtProblems.FamilyName, options => new NeuralArtProblems(options));
         return catalog;

@@ -4,7 +4,8 @@ namespace L2LCluster.Learning.Problems;
 
 /// <summary>
 /// The optimizee losses and their gradient at θ in one pass: in closed form where the batch has one and no graph is
-/// wanted (<see cref="IClosedFormGradient"/>), by autograd otherwise. libtorch's autograd.grad has no error guard in
+/// wanted (<see cref="IClosedFormGradient"/>), by autograd otherwise; then changed as a gradient augmentation of the
+/// batch says (<see cref="IGradientAugmentation"/>). libtorch's autograd.grad has no error guard in
 /// TorchSharp (a failure there ends the process), so what it needs is checked here first.
 /// </summary>
 public static class ProblemGradients
@@ -17,6 +18,12 @@ public static class ProblemGradients
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(parameters);
+        if (batch is IGradientAugmentation augmentation)
+        {
+            var (innerLosses, innerGradient) = Evaluate(augmentation.Inner, parameters, createGraph, retainGraph);
+            return (innerLosses, augmentation.Transform(innerGradient));
+        }
+
         if (!createGraph && !retainGraph && batch is IClosedFormGradient closedForm)
         {
             using var noGrad = no_grad();

@@ -34,12 +34,7 @@ public sealed class ReparamFamily : IProblemFamily, IProblemLayouts
 
     public int CoordinatesPerProblem => _inner.CoordinatesPerProblem;
 
-    public IReadOnlyList<ParameterSegment> SegmentsOf(ulong problemSeed) => _inner switch
-    {
-        IProblemLayouts layouts => layouts.SegmentsOf(problemSeed),
-        IParameterLayout layout => layout.Segments,
-        _ => [new ParameterSegment("theta", 0, _inner.CoordinatesPerProblem)],
-    };
+    public IReadOnlyList<ParameterSegment> SegmentsOf(ulong problemSeed) => IProblemLayouts.Of(_inner, problemSeed);
 
     /// <summary>Problem <paramref name="problemSeed"/>'s s, [coordinates].</summary>
     public float[] ScalesOf(ulong problemSeed)

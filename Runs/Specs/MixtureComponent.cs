@@ -6,20 +6,24 @@ namespace L2LCluster.Runs.Specs;
 /// One family of a <see cref="TaskMixture"/> with its weight and the ranges its hyperparameters are drawn from, each
 /// an inclusive [MIN, MAX] drawn uniformly; a range left out keeps the base problem options' value (or the family's
 /// default). mnist-mlp draws <see cref="HiddenWidth"/>, <see cref="Depth"/> (hidden layers, all of the drawn width),
-/// <see cref="Activations"/> and <see cref="MinibatchSize"/>; quadratic draws <see cref="Dimensions"/>. Any other
-/// family of the catalog may be a component without ranges.
+/// <see cref="Activations"/> and <see cref="MinibatchSize"/>; the conv nets (mnist-conv, cifar-conv) draw
+/// <see cref="Channels"/>, <see cref="Activations"/> and <see cref="MinibatchSize"/>; quadratic draws
+/// <see cref="Dimensions"/>. Any other family of the catalog may be a component without ranges.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("l2l.MixtureComponent")]
 public sealed record MixtureComponent
 {
     public const string MlpFamily = "mnist-mlp";
     public const string QuadraticFamily = "quadratic";
+    public const string FashionMnistConvFamily = "mnist-conv";
+    public const string CifarConvFamily = "cifar-conv";
 
     /// <summary>The limits of the families themselves, so a bad range is refused naming the mixture's field.</summary>
     public const int MaxHiddenWidth = 4096;
     public const int MaxDepth = 8;
     public const int MaxMinibatchSize = 60_000;
     public const int MaxDimensions = 4096;
+    public const int MaxChannels = 256;
 
     [Id(0)]
     public string Family { get; init; } = "";
@@ -48,6 +52,10 @@ public sealed record MixtureComponent
     [Id(7)]
     public ImmutableArray<double>? Conditioning { get; init; }
 
+    /// <summary>The conv nets: channels of every convolution (see <see cref="ProblemOptions.ConvolutionChannels"/>).</summary>
+    [Id(8)]
+    public ImmutableArray<int>? Channels { get; init; }
+
     /// <param name="field">Where the component sits in the spec, e.g. mixture.components[1].</param>
     public void Validate(string field)
     {
@@ -55,10 +63,12 @@ public sealed record MixtureComponent
         InvalidSettingException.ThrowUnless(Weight > 0 && double.IsFinite(Weight), $"{field}.weight", $"must be a positive finite number; got {Weight}.");
         var isMlp = string.Equals(Family, MlpFamily, StringComparison.OrdinalIgnoreCase);
         var isQuadratic = string.Equals(Family, QuadraticFamily, StringComparison.OrdinalIgnoreCase);
+        var isConv = string.Equals(Family, FashionMnistConvFamily, StringComparison.OrdinalIgnoreCase) || string.Equals(Family, CifarConvFamily, StringComparison.OrdinalIgnoreCase);
         CheckRange(HiddenWidth, isMlp, $"{field}.hiddenWidth", MaxHiddenWidth);
         CheckRange(Depth, isMlp, $"{field}.depth", MaxDepth);
-        CheckRange(MinibatchSize, isMlp, $"{field}.minibatchSize", MaxMinibatchSize);
+        CheckRange(MinibatchSize, isMlp || isConv, $"{field}.minibatchSize", MaxMinibatchSize);
         CheckRange(Dimensions, isQuadratic, $"{field}.dimensions", MaxDimensions);
+        CheckRange(Channels, isConv, $"{field}.channels", MaxChannels);
         if (Conditioning is { } conditioning)
         {
             InvalidSettingException.ThrowUnless(isQuadratic, $"{field}.conditioning", $"does not apply to {Family}.");
@@ -66,7 +76,7 @@ public sealed record MixtureComponent
         }
         if (Activations is { } activations)
         {
-            InvalidSettingException.ThrowUnless(isMlp, $"{field}.activations", $"only {MlpFamily} draws an activation; {Family} has none.");
+            InvalidSettingException.ThrowUnless(isMlp || isConv, $"{field}.activations", $"only {MlpFamily}, {FashionMnistConvFamily} and {CifarConvFamily} draw an activation; {Family} has none.");
             InvalidSettingException.ThrowUnless(
                 !activations.IsDefaultOrEmpty && activations.All(Enum.IsDefined),
                 $"{field}.activations",

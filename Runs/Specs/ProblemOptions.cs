@@ -29,11 +29,11 @@ public sealed record ProblemOptions
     [Id(3)]
     public ImmutableArray<int>? HiddenUnits { get; init; }
 
-    /// <summary>mnist-mlp: the hidden activation (sigmoid).</summary>
+    /// <summary>mnist-mlp: the hidden activation (sigmoid); cifar-conv, mnist-conv: the convolutions' and hidden layer's (relu).</summary>
     [Id(4)]
     public Activation? Activation { get; init; }
 
-    /// <summary>mnist-mlp: examples per minibatch (128).</summary>
+    /// <summary>mnist-mlp, cifar-conv, mnist-conv: examples per minibatch (128).</summary>
     [Id(5)]
     public int? MinibatchSize { get; init; }
 
@@ -71,6 +71,10 @@ public sealed record ProblemOptions
     /// </summary>
     [Id(13)]
     public ImmutableArray<double>? Conditioning { get; init; }
+
+    /// <summary>cifar-conv, mnist-conv: the channels of each of the three convolutions (the paper's 16).</summary>
+    [Id(14)]
+    public int? ConvolutionChannels { get; init; }
 
     public bool Equals(ProblemOptions? other) => other is not null && SpecJson.Serialize(this) == SpecJson.Serialize(other);
 

@@ -34,6 +34,7 @@ public static class SpecFields
     public const string Mixture = "mixture";
     public const string MixtureComponents = "mixture.components";
     public const string ReparamScale = "augmentation.reparamScale";
+    public const string NormalizeGradient = "augmentation.normalizeGradient";
 
     public const string Dimensions = "problemOptions.dimensions";
     public const string Distribution = "problemOptions.distribution";
@@ -42,6 +43,7 @@ public static class SpecFields
     public const string HiddenUnits = "problemOptions.hiddenUnits";
     public const string Activation = "problemOptions.activation";
     public const string MinibatchSize = "problemOptions.minibatchSize";
+    public const string ConvolutionChannels = "problemOptions.convolutionChannels";
     public const string OptimizeeInitialization = "problemOptions.initialization";
     public const string Split = "problemOptions.split";
     public const string ImageSize = "problemOptions.imageSize";

@@ -21,6 +21,7 @@ public sealed class RunFolder
     private const string LockFileName = "run.lock";
     private const string EpochFileName = "run.epoch";
     private const string WriteLockFileName = "write.lock";
+    private const string StopRequestFileName = "stop.request";
 
     private RunFolder(string path)
     {
@@ -51,6 +52,19 @@ public sealed class RunFolder
 
     /// <summary>Held for the moment of one fenced write.</summary>
     internal string WriteLockPath => Combine(WriteLockFileName);
+
+    /// <summary>
+    /// Written by <c>l2l stop</c> for a run that its own process trains with no cluster to call (the single-process
+    /// engine): that process stops after its current iteration, checkpoints and removes the file.
+    /// </summary>
+    public string StopRequestPath => Combine(StopRequestFileName);
+
+    public bool IsStopRequested => File.Exists(StopRequestPath);
+
+    public void RequestStop() => AtomicFile.Write(StopRequestPath, []);
+
+    /// <summary>Also at the start of training: a request left by a process that ended before it saw it stops no later one.</summary>
+    public void ClearStopRequest() => File.Delete(StopRequestPath);
 
     /// <summary>Whether the folder holds a run: every engine writes spec.json first.</summary>
     public bool HoldsRun => File.Exists(SpecPath);

@@ -11,7 +11,7 @@ public sealed class ConsoleTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Theory]
-    [InlineData("--problem", new[] { "train", "--problem", "nope" }, "known problems: cifar-conv, mnist-mlp, neural-art, quadratic, simple")]
+    [InlineData("--problem", new[] { "train", "--problem", "nope" }, "known problems: cifar-conv, mnist-conv, mnist-mlp, neural-art, quadratic, simple")]
     [InlineData("--unroll", new[] { "train", "--problem", "quadratic", "--unroll", "0" }, "must be positive")]
     [InlineData("--unroll", new[] { "train", "--problem", "quadratic", "--unroll", "30", "--horizon", "20" }, "must not exceed the horizon (20)")]
     [InlineData("--data", new[] { "train", "--problem", "mnist-mlp", "--data", "/nonexistent/mnist" }, "/nonexistent/mnist")]

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace L2LCluster.Client.Tests;
 
-/// <summary><c>l2l train --mixture FILE --reparam-scale MIN:MAX</c>: a run over a distribution of tasks, augmented.</summary>
+/// <summary><c>l2l train --mixture FILE --reparam-scale MIN:MAX --normalize-gradient</c>: a run over a distribution of tasks, augmented.</summary>
 [Trait("Category", "Process")]
 public sealed class MixtureFlagTests : IDisposable
 {
@@ -13,9 +13,9 @@ public sealed class MixtureFlagTests : IDisposable
     private readonly TempFolder _folder = new();
 
     [Fact]
-    public void MixtureAndReparamScaleWriteTheMixtureAndTheAugmentationIntoTheSpec()
+    public void MixtureReparamScaleAndNormalizeGradientWriteTheMixtureAndTheAugmentationIntoTheSpec()
     {
-        var result = L2lConsole.Run("train", "--mixture", Write("mixture.json", Quadratics), "--reparam-scale", "0.001:1000", "--dry-run");
+        var result = L2lConsole.Run("train", "--mixture", Write("mixture.json", Quadratics), "--reparam-scale", "0.001:1000", "--normalize-gradient", "--dry-run");
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
         var spec = JsonDocument.Parse(result.Output).RootElement;
@@ -24,6 +24,7 @@ public sealed class MixtureFlagTests : IDisposable
         Assert.Equal([3.0, 1.0], components.Select(component => component.GetProperty("weight").GetDouble()));
         Assert.Equal([20, 30], components[1].GetProperty("dimensions").EnumerateArray().Select(bound => bound.GetInt32()));
         Assert.Equal([0.001, 1000], spec.GetProperty("augmentation").GetProperty("reparamScale").EnumerateArray().Select(bound => bound.GetDouble()));
+        Assert.True(spec.GetProperty("augmentation").GetProperty("normalizeGradient").GetBoolean());
         Assert.Equal(128, spec.GetProperty("problems").GetInt32());
     }
 
@@ -44,7 +45,7 @@ public sealed class MixtureFlagTests : IDisposable
         string[] MetaLosses(string engine)
         {
             var run = _folder.File(engine);
-            var result = L2lConsole.Run("train", "--mixture", mixture, "--reparam-scale", "0.1:10", "--iterations", "10", "--batch", "6", "--engine", engine, "--out", run);
+            var result = L2lConsole.Run("train", "--mixture", mixture, "--reparam-scale", "0.1:10", "--normalize-gradient", "--iterations", "10", "--batch", "6", "--engine", engine, "--out", run);
             Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
             return [.. File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1).Select(line => line.Split(',')[3])];
         }

@@ -59,7 +59,7 @@ public sealed partial class ReadmeTests
         var start = section.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
         var mixture = SpecJson.ParseMixture(section[start..section.IndexOf("```", start, StringComparison.Ordinal)], "README.md");
 
-        Assert.Equal(["mnist-mlp", "quadratic"], mixture.Components.Select(component => component.Family));
+        Assert.Equal(["mnist-mlp", "mnist-conv", "quadratic"], mixture.Components.Select(component => component.Family));
         Assert.All(mixture.Components, component => Assert.Contains(component.Family, ProblemCatalog.BuiltIn().Names));
     }
 

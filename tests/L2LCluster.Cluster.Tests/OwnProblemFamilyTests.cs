@@ -34,7 +34,7 @@ public sealed class OwnProblemFamilyTests
         var error = await Assert.ThrowsAsync<InvalidRunException>(() => harness.Coordinator("unknown").StartAsync(ClusterHarness.Run("unknown", spec)));
 
         Assert.Equal(SpecFields.Problem, error.Setting);
-        Assert.Equal("unknown problem 'no-such-family'; the live silos offer: cifar-conv, mnist-mlp, neural-art, quadratic, shifted-squares, simple.", error.Reason);
+        Assert.Equal("unknown problem 'no-such-family'; the live silos offer: cifar-conv, mnist-conv, mnist-mlp, neural-art, quadratic, shifted-squares, simple.", error.Reason);
     }
 
     /// <summary>f(θ) = ‖θ − c‖² with c drawn from the problem's seed: a family the library does not ship.</summary>

@@ -1,7 +1,5 @@
-using L2LCluster.Learning.Evaluation;
 using L2LCluster.Learning.Experiments;
 using L2LCluster.Learning.Problems;
-using L2LCluster.Learning.Training;
 using L2LCluster.Runs;
 using L2LCluster.Runs.Specs;
 using static TorchSharp.torch;
@@ -53,17 +51,12 @@ public sealed class ConvNetProblemsTests : IDisposable
     public void TheLearnedOptimizerMetaTrainsOnGeneratedCifarData()
     {
         var options = new ProblemOptions { DataDirectory = _folder.Path, MinibatchSize = 4 };
-        var family = new ConvNetProblems(options);
-        var spec = TrainingSpecs.ForFamily(family, options) with { Iterations = 4, Unroll = 2, Horizon = 4, Problems = 2 };
-        using var trainer = new MetaTrainer(spec, family, CPU);
-        var initial = (float[])trainer.Phi.Clone();
 
-        var reports = Enumerable.Range(0, spec.Iterations).Select(_ => trainer.Step()).ToArray();
+        var (reports, phiMoved, heldOutSum) = ShortMetaTraining.Run(new ConvNetProblems(options), options, new ConvNetProblems(options with { Split = DataSplit.Test }), iterations: 4);
 
         Assert.All(reports, report => Assert.True(report.Applied && double.IsFinite(report.MetaLoss), $"iteration {report.Iteration}: meta-loss {report.MetaLoss}"));
-        Assert.NotEqual(initial, trainer.Phi);
-        var curves = OptimizationRun.Run(new ConvNetProblems(options with { Split = DataSplit.Test }), ProblemSets.HeldOut(1, 2), new LearnedOptimizerFactory(trainer.ToModel()), 3, CPU);
-        Assert.True(double.IsFinite(curves.SumOverSteps));
+        Assert.True(phiMoved);
+        Assert.True(double.IsFinite(heldOutSum));
     }
 
     [Fact]

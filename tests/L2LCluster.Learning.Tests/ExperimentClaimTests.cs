@@ -99,8 +99,9 @@ public sealed class ExperimentClaimTests : IDisposable
         Assert.Equal(TaskMixture.ProblemName, spec.Problem);
         Assert.Equal(GradientPreprocessing.Rnnprop, trainer.ToModel().Architecture.Preprocessing);
         Assert.All(reports, report => Assert.True(report.Applied && double.IsFinite(report.MetaLoss), $"{report}"));
-        Assert.Equal(["steps-200", "units-40", "layers-2", "relu", "steps-1000", "tanh-128-64"], results.Select(result => result.Case.Name));
-        Assert.Equal([10, 5, 5, 5, 50, 5], results.Select(result => result.Evaluations[0].Curves.Steps));
+        Assert.Equal(["steps-200", "units-40", "layers-2", "relu", "steps-1000", "conv", "tanh-128-64"], results.Select(result => result.Case.Name));
+        Assert.Equal([10, 5, 5, 5, 50, 5, 5], results.Select(result => result.Evaluations[0].Curves.Steps));
+        Assert.Equal("mnist-conv", catalogDefinition.Cases[^2].Problem);
         Assert.Equal(new[] { 128, 64 }, catalogDefinition.Cases[^1].Options.HiddenUnits!.Value.ToArray());
         Assert.Equal((Activation.Tanh, 64), (catalogDefinition.Cases[^1].Options.Activation, catalogDefinition.Cases[^1].Options.MinibatchSize));
         Assert.All(results, result => Assert.Equal(["RNNprop", "Adam", "RMSprop", "SGD", "NAG"], result.Evaluations.Select(evaluation => evaluation.Name)));

@@ -19,7 +19,7 @@ public sealed class ReparamFamilyTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    public static TheoryData<string> Families => new() { "quadratic", "mnist-mlp", "mixture" };
+    public static TheoryData<string> Families => [.. SmallFamilies.Names];
 
     [Theory]
     [MemberData(nameof(Families))]
@@ -98,19 +98,7 @@ public sealed class ReparamFamilyTests : IDisposable
         Assert.Equal(SpecFields.ReparamScale, Assert.Throws<InvalidSettingException>(() => new ReparamFamily(family, 10, 0.1)).Setting);
     }
 
-    private IProblemFamily Inner(string name) => name switch
-    {
-        "quadratic" => new QuadraticProblems(6),
-        "mnist-mlp" => new MlpProblems(new ProblemOptions { DataDirectory = _folder.Path, HiddenUnits = [5, 4], MinibatchSize = 8, Activation = Activation.Tanh }),
-        _ => new MixtureFamily(
-            new TaskMixture(
-            [
-                new MixtureComponent { Family = "mnist-mlp", HiddenWidth = [2, 5], Depth = [1, 2], MinibatchSize = [4, 8] },
-                new MixtureComponent { Family = "quadratic", Dimensions = [2, 20] },
-            ]),
-            new ProblemOptions { DataDirectory = _folder.Path },
-            ProblemCatalog.BuiltIn()),
-    };
+    private IProblemFamily Inner(string name) => SmallFamilies.Named(name, _folder.Path);
 
     private sealed class RelativeComparer(double tolerance) : IEqualityComparer<float>
     {

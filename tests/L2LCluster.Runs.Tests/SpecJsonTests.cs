@@ -24,6 +24,7 @@ public sealed class SpecJsonTests
             ContentDirectory = "/photographs",
             StyleWeight = 0.5,
             NetworkFile = "/models/ResNet18.onnx",
+            ConvolutionChannels = 8,
         },
         StartFrom = new StartingPoint("/runs/q/optimizer.l2lopt", new string('0', 64)),
         ClipNorm = 3,

@@ -9,6 +9,7 @@ public sealed class TaskMixtureSpecTests
         {
           "components": [
             { "family": "mnist-mlp", "weight": 2, "hiddenWidth": [10, 100], "depth": [1, 3], "activations": ["sigmoid", "relu", "tanh"], "minibatchSize": [32, 256] },
+            { "family": "mnist-conv", "weight": 1, "channels": [8, 32], "activations": ["relu", "tanh"], "minibatchSize": [32, 128] },
             { "family": "quadratic", "weight": 1, "dimensions": [2, 50] }
           ]
         }
@@ -20,18 +21,19 @@ public sealed class TaskMixtureSpecTests
     {
         Problem = TaskMixture.ProblemName,
         Mixture = Mixture,
-        Augmentation = new TaskAugmentation { ReparamScale = [0.001, 1000] },
+        Augmentation = new TaskAugmentation { ReparamScale = [0.001, 1000], NormalizeGradient = true },
     };
 
     [Fact]
     public void AMixtureFileReadsAsTheTypedMixture()
     {
-        Assert.Equal(2, Mixture.Components.Length);
+        Assert.Equal(3, Mixture.Components.Length);
         Assert.Equal(("mnist-mlp", 2.0), (Mixture.Components[0].Family, Mixture.Components[0].Weight));
         Assert.Equal([10, 100], Mixture.Components[0].HiddenWidth!.Value.ToArray());
         Assert.Equal([Activation.Sigmoid, Activation.Relu, Activation.Tanh], Mixture.Components[0].Activations!.Value.ToArray());
-        Assert.Equal([2, 50], Mixture.Components[1].Dimensions!.Value.ToArray());
-        Assert.Null(Mixture.Components[1].HiddenWidth);
+        Assert.Equal([8, 32], Mixture.Components[1].Channels!.Value.ToArray());
+        Assert.Equal([2, 50], Mixture.Components[2].Dimensions!.Value.ToArray());
+        Assert.Null(Mixture.Components[2].HiddenWidth);
     }
 
     [Fact]
@@ -43,7 +45,8 @@ public sealed class TaskMixtureSpecTests
         Assert.Equal(MixtureSpec, read);
         Assert.Equal(json, SpecJson.Serialize(read));
         Assert.Contains("\"reparamScale\"", json, StringComparison.Ordinal);
-        Assert.NotEqual(MixtureSpec, read with { Mixture = new TaskMixture([Mixture.Components[0] with { Weight = 3 }, Mixture.Components[1]]) });
+        Assert.Contains("\"normalizeGradient\": true", json, StringComparison.Ordinal);
+        Assert.NotEqual(MixtureSpec, read with { Mixture = new TaskMixture([Mixture.Components[0] with { Weight = 3 }, .. Mixture.Components.Skip(1)]) });
         Assert.DoesNotContain("mixture", SpecJson.Serialize(TestRuns.LinearSpec), StringComparison.Ordinal);
         Assert.DoesNotContain("augmentation", SpecJson.Serialize(TestRuns.LinearSpec), StringComparison.Ordinal);
     }
@@ -58,6 +61,8 @@ public sealed class TaskMixtureSpecTests
         { """{ "components": [{ "family": "mnist-mlp", "depth": [1] }] }""", "mixture.components[0].depth", "[MIN, MAX]" },
         { """{ "components": [{ "family": "mnist-mlp", "minibatchSize": [0, 8] }] }""", "mixture.components[0].minibatchSize", "1 ≤ MIN" },
         { """{ "components": [{ "family": "quadratic", "dimensions": [2, 5000] }] }""", "mixture.components[0].dimensions", "≤ 4096" },
+        { """{ "components": [{ "family": "mnist-conv", "channels": [4, 300] }] }""", "mixture.components[0].channels", "1 ≤ MIN ≤ MAX ≤ 256; got [4, 300]" },
+        { """{ "components": [{ "family": "quadratic", "channels": [4, 8] }] }""", "mixture.components[0].channels", "does not apply to quadratic" },
         { """{ "components": [{ "family": "quadratic", "conditioning": [0.5, 10] }] }""", "mixture.components[0].conditioning", "1 ≤ MIN ≤ MAX ≤ 10⁸; got [0.5, 10]" },
         { """{ "components": [{ "family": "mnist-mlp", "conditioning": [1, 10] }] }""", "mixture.components[0].conditioning", "does not apply to mnist-mlp" },
         { """{ "components": [{ "family": "quadratic", "hiddenWidth": [2, 5] }] }""", "mixture.components[0].hiddenWidth", "does not apply to quadratic" },
