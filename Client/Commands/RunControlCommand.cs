@@ -16,11 +16,11 @@ namespace L2LCluster.Client.Commands;
 /// </summary>
 internal sealed class RunControlCommand(bool resume)
 {
-    private readonly Argument<string> _run = new("RUN") { Description = "The run's name." };
-    private readonly Option<string?> _out = new("--out", "-o") { Description = "resume: where to keep the spec and optimizer when the run ends (default: runs/RUN for a cluster run, the run's own folder for a local one)." };
     /// <summary>How often a stop waits to see the trainer's lock released: an iteration takes from milliseconds to seconds.</summary>
     private static readonly TimeSpan StopPoll = TimeSpan.FromMilliseconds(100);
 
+    private readonly Argument<string> _run = new("RUN") { Description = "The run's name." };
+    private readonly Option<string?> _out = new("--out", "-o") { Description = "resume: where to keep the spec and optimizer when the run ends (default: runs/RUN for a cluster run, the run's own folder for a local one)." };
     private readonly Option<int?> _iterations = new("--iterations") { Description = "resume: the run's new total of meta-iterations, more than it has done: train it longer (a completed run too) or end it sooner." };
 
     public Command Build()

@@ -21,10 +21,10 @@ public sealed class ConvNetData
     }
 
     public static ConvNetData Cifar10 { get; } = new(
-        "cifar-conv", Cifar10Dataset.Channels, Cifar10Dataset.Side, defaultDirectory: null, (directory, split) => Cifar10Dataset.Load(directory).Split(split));
+        ConvNetProblems.FamilyName, Cifar10Dataset.Channels, Cifar10Dataset.Side, defaultDirectory: null, (directory, split) => Cifar10Dataset.Load(directory).Split(split));
 
     public static ConvNetData FashionMnist { get; } = new(
-        "mnist-conv", channels: 1, side: 28, MnistDataset.FashionMnistDirectory, (directory, split) => MnistDataset.Load(directory!).Split(split));
+        MixtureComponent.FashionMnistConvFamily, channels: 1, side: 28, MnistDataset.FashionMnistDirectory, (directory, split) => MnistDataset.Load(directory!).Split(split));
 
     public string FamilyName { get; }
 

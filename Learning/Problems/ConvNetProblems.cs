@@ -19,9 +19,9 @@ namespace L2LCluster.Learning.Problems;
 /// </summary>
 public sealed class ConvNetProblems : IProblemFamily, IParameterLayout
 {
-    public const string FamilyName = "cifar-conv";
+    public const string FamilyName = MixtureComponent.CifarConvFamily;
     public const int DefaultChannels = 16;
-    public const int MaxChannels = 256;
+    public const int MaxChannels = MixtureComponent.MaxChannels;
     public const int ConvolutionLayers = 3;
     public const int KernelSize = 5;
     public const int HiddenUnits = 32;
@@ -144,23 +144,16 @@ public sealed class ConvNetProblems : IProblemFamily, IParameterLayout
             var mean = activations.mean([0, 2, 3], keepdim: true);
             var centered = activations - mean;
             var variance = centered.square().mean([0, 2, 3], keepdim: true);
-            activations = nn.functional.max_pool2d(Activate(centered / (variance + BatchNormEpsilon).sqrt()), [2, 2]);
+            activations = nn.functional.max_pool2d(Activation.Apply(centered / (variance + BatchNormEpsilon).sqrt()), [2, 2]);
             inputs = Channels;
         }
 
         var hidden = activations.reshape(minibatch, problems, _features).transpose(0, 1);
         var fc1Weight = Next(problems, _features, HiddenUnits);
         var fc1Bias = Next(problems, 1, HiddenUnits);
-        hidden = Activate(bmm(hidden, fc1Weight).add(fc1Bias));
+        hidden = Activation.Apply(bmm(hidden, fc1Weight).add(fc1Bias));
         var fc2Weight = Next(problems, HiddenUnits, ClassCount);
         var fc2Bias = Next(problems, 1, ClassCount);
         return bmm(hidden, fc2Weight).add(fc2Bias);
     }
-
-    private Tensor Activate(Tensor activations) => Activation switch
-    {
-        Activation.Sigmoid => activations.sigmoid(),
-        Activation.Tanh => activations.tanh(),
-        _ => activations.relu(),
-    };
 }

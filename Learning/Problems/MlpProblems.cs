@@ -192,12 +192,7 @@ public sealed class MlpProblems : IProblemFamily, IParameterLayout
             activations = bmm(activations, weights).add_(biases);
             if (layer + 2 < _layerSizes.Length)
             {
-                activations = Activation switch
-                {
-                    Activation.Relu => activations.relu(),
-                    Activation.Tanh => activations.tanh(),
-                    _ => activations.sigmoid(),
-                };
+                activations = Activation.Apply(activations);
             }
         }
 
