@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using L2LCluster.Hosting;
 using L2LCluster.Learning.Problems;
 using L2LCluster.Learning.Training;
@@ -13,19 +12,25 @@ namespace L2LCluster.Cluster.Tests;
 
 /// <summary>
 /// What a redesign must not change: for a fixed seed, 20 meta-iterations give the very same φ, to the bit, in the
-/// single-process trainer and on the embedded cluster. A change that moves the bits on purpose (and shows its
-/// mathematics unchanged to float tolerance) pins the new φ here and says why.
+/// single-process trainer and on the embedded cluster, and that φ is the pinned one. Bits are compared between the two
+/// engines on one machine only: libtorch and MKL pick their kernels by the CPU they find (MKL_CBWR,
+/// ATEN_CPU_CAPABILITY), and those kernels round exponentials and sums differently, so a CI machine of another CPU
+/// reaches φ a few parts in 10⁵ away from this one's (CI once did). Against the pinned φ the test allows a distance of
+/// 0.2 % of the way 20 iterations move φ: ten times the spread measured over every kernel choice of this machine, a
+/// tenth of what a 1 % change of the meta learning rate moves it.
 /// </summary>
 [Trait("Category", "Cluster")]
 public sealed class GoldenPhiTests
 {
     /// <summary>
-    /// SHA-256 of φ's float32 bytes for both engines. Pinned on main before the redesign (3fc8f24: 5823b8ec…), which
-    /// kept it; pinned again when the LSTM's gate activations moved onto contiguous copies of the gates (libtorch's
-    /// exponentials round some elements of a strided slice differently), whose step and meta-gradient match the
-    /// strided form to one part in a million (CoordinatewiseLstmTests).
+    /// φ after 20 iterations, float32 little-endian. Its SHA-256 is 8b4b018d…, the bits pinned on main before the
+    /// redesign (3fc8f24: 5823b8ec…, kept through it) and pinned again when the LSTM's gate activations moved onto
+    /// contiguous copies of the gates, whose step and meta-gradient match the strided form to one part in a million
+    /// (CoordinatewiseLstmTests).
     /// </summary>
-    private const string PinnedPhi = "8b4b018d84171f443cdb5db2390d486b34a4d6b7f62822b7ead824596e26dd0e";
+    private static readonly string PinnedPhiPath = Path.Combine(AppContext.BaseDirectory, "Golden", "phi-after-20-iterations.f32");
+
+    private const double AllowedShareOfTheMove = 0.002;
 
     private static readonly QuadraticProblems Family = new();
 
@@ -34,18 +39,20 @@ public sealed class GoldenPhiTests
     [Fact]
     public void TheSingleProcessTrainerReachesThePinnedPhi()
     {
-        using var trainer = new MetaTrainer(Spec, Family, CPU);
-        while (!trainer.IsComplete)
-        {
-            trainer.Step();
-        }
+        var (initial, trained) = TrainSingleProcess();
+        var pinned = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(PinnedPhiPath)).ToArray();
 
-        Assert.Equal(PinnedPhi, Hash(trainer.Phi));
+        Assert.Equal(pinned.Length, trained.Length);
+        var moved = Distance(pinned, initial);
+        var off = Distance(trained, pinned);
+        Assert.True(off <= AllowedShareOfTheMove * moved, $"φ is {off:G3} from the pinned φ; 20 iterations move it {moved:G3}, and at most {AllowedShareOfTheMove:P1} of that is kernel rounding.");
     }
 
     [Fact]
-    public async Task TheEmbeddedClusterReachesThePinnedPhi()
+    public async Task TheEmbeddedClusterReachesTheSingleProcessPhiToTheBit()
     {
+        var (_, singleProcess) = TrainSingleProcess();
+
         using var runs = new TempFolder();
         using var host = await EmbeddedSilo.StartAsync(runs.Path, "cpu", threads: 1);
         var coordinator = host.Services.GetRequiredService<IGrainFactory>().GetGrain<Contracts.ICoordinatorGrain>("golden");
@@ -57,10 +64,22 @@ public sealed class GoldenPhiTests
             await Task.Delay(50, deadline.Token);
         }
 
-        var phi = OptimizerFile.Deserialize((await coordinator.GetOptimizerFileAsync())!, "golden").Model.Parameters;
+        var cluster = OptimizerFile.Deserialize((await coordinator.GetOptimizerFileAsync())!, "golden").Model.Parameters;
         await host.StopAsync();
-        Assert.Equal(PinnedPhi, Hash(phi));
+        Assert.Equal(MemoryMarshal.AsBytes(singleProcess.AsSpan()).ToArray(), MemoryMarshal.AsBytes(cluster.AsSpan()).ToArray());
     }
 
-    private static string Hash(float[] phi) => Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(phi.AsSpan())));
+    private static (float[] Initial, float[] Trained) TrainSingleProcess()
+    {
+        using var trainer = new MetaTrainer(Spec, Family, CPU);
+        var initial = trainer.Phi.ToArray();
+        while (!trainer.IsComplete)
+        {
+            trainer.Step();
+        }
+
+        return (initial, trainer.Phi.ToArray());
+    }
+
+    private static double Distance(float[] a, float[] b) => Math.Sqrt(a.Zip(b, (x, y) => ((double)x - y) * ((double)x - y)).Sum());
 }
