@@ -43,6 +43,6 @@ public sealed class EvaluationProgressCounter
         _sink?.Report(new EvaluationProgress(_done, Total, what));
     }
 
-    internal static string Tuning(string optimizer, double learningRate) =>
-        string.Create(CultureInfo.InvariantCulture, $"{optimizer} lr {learningRate:G3} (tuning)");
+    internal static string Tuning(string optimizer, IReadOnlyList<double> learningRates) =>
+        string.Create(CultureInfo.InvariantCulture, $"{optimizer} lr {string.Join(", ", learningRates.Select(rate => rate.ToString("G3", CultureInfo.InvariantCulture)))} (tuning)");
 }

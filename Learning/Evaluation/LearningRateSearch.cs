@@ -31,17 +31,26 @@ public static class LearningRateSearch
             throw new InvalidSettingException(nameof(ComparisonOptions.LearningRateGrid), "the learning-rate grid must hold at least one value.");
         }
 
-        var trials = grid
-            .Select(rate =>
+        // Each rate checked once, before any run.
+        var optimizers = grid.Select(rate => new BaselineOptimizer(kind, rate)).ToArray();
+        var trials = new List<LearningRateTrial>();
+        var problems = tuningSeeds.Count;
+        // As many rates at once as the family's batches hold, each on its own copy of the tuning problems: rows are
+        // independent, so a copy's losses are those of its rate run alone.
+        var ratesAtOnce = Math.Max(1, (family.ProblemsAtOnce ?? problems) / problems);
+        foreach (var rates in grid.Chunk(ratesAtOnce))
+        {
+            var what = EvaluationProgressCounter.Tuning(optimizers[0].Name, rates);
+            progress.Starting(what);
+            var curves = OptimizationRun.Run(family, [.. rates.SelectMany(_ => tuningSeeds)], new BaselineGrid(kind, rates), steps, device);
+            progress.Finished(rates.Length * problems, what);
+            for (var copy = 0; copy < rates.Length; copy++)
             {
-                var optimizer = new BaselineOptimizer(kind, rate);
-                var what = EvaluationProgressCounter.Tuning(optimizer.Name, rate);
-                progress.Starting(what);
-                var curves = OptimizationRun.Run(family, tuningSeeds, optimizer, steps, device);
-                progress.Finished(tuningSeeds.Count, what);
-                return new LearningRateTrial(rate, curves.FinalLoss, curves.SumOverSteps);
-            })
-            .ToArray();
+                var own = curves.Problems(copy * problems, problems);
+                trials.Add(new LearningRateTrial(rates[copy], own.FinalLoss, own.SumOverSteps));
+            }
+        }
+
         var best = trials.MinBy(trial => trial.Score(criterion))!;
         return new TunedBaseline(new BaselineOptimizer(kind, best.LearningRate), trials);
     }

@@ -35,5 +35,8 @@ public sealed class LossCurves
     /// <summary>Σ_{t=1..T} mean loss: the reproduction's "sum of the loss over the steps".</summary>
     public double SumOverSteps => Finite(MeanPerStep.Skip(1).Sum());
 
+    /// <summary>The curves of problems <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1 alone.</summary>
+    public LossCurves Problems(int first, int count) => new([.. Losses.Select(step => step.AsSpan(first, count).ToArray())]);
+
     private static double Finite(double value) => double.IsNaN(value) ? double.PositiveInfinity : value;
 }

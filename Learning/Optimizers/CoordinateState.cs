@@ -31,6 +31,23 @@ public sealed class CoordinateState : IDisposable
     public CoordinateState Rows(long first, long count) =>
         new([.. Hidden.Select(tensor => tensor.narrow(0, first, count))], [.. Cell.Select(tensor => tensor.narrow(0, first, count))]);
 
+    /// <summary>Uninitialized tensors of this state's shapes (in the caller's dispose scope), to be written row block by row block.</summary>
+    public CoordinateState EmptyLike() => new([.. Hidden.Select(tensor => empty_like(tensor))], [.. Cell.Select(tensor => empty_like(tensor))]);
+
+    /// <summary>Copies <paramref name="source"/>'s tensors, of this state's layers and widths, into this state's.</summary>
+    public void CopyFrom(CoordinateState source)
+    {
+        for (var layer = 0; layer < Hidden.Length; layer++)
+        {
+            Hidden[layer].copy_(source.Hidden[layer]);
+        }
+
+        for (var layer = 0; layer < Cell.Length; layer++)
+        {
+            Cell[layer].copy_(source.Cell[layer]);
+        }
+    }
+
     /// <summary>The states one after the other, layer by layer.</summary>
     public static CoordinateState Concatenate(IReadOnlyList<CoordinateState> states) =>
         new(

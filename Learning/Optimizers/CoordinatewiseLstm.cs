@@ -94,7 +94,8 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
     /// <summary>
     /// One optimizer step for every coordinate: gradients [n] (already detached or not, as the caller decides)
     /// and the state before; returns the updates [n] and the state after. With weights of one φ per branch, the n rows
-    /// are the branches' blocks one after the other. Tensors are created in the caller's dispose scope.
+    /// are the branches' blocks one after the other. Tensors are created in the caller's dispose scope. Without a graph
+    /// on the CPU the rows go through in cache-sized blocks (<see cref="CacheSizedBlocks"/>).
     /// </summary>
     public (Tensor Update, CoordinateState State) Step(NetworkWeights weights, Tensor gradient, CoordinateState state)
     {
@@ -106,7 +107,24 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
             throw new ArgumentException($"The {Architecture} optimizer's state holds a hidden and a cell state per layer and {Architecture.Preprocessing.Accumulators} accumulators; got {state.Hidden.Length} and {state.Cell.Length} tensors.", nameof(state));
         }
 
+        return CacheSizedBlocks.Apply(gradient) ? CacheSizedBlocks.Step(weights, gradient, state, StepAllRows) : StepAllRows(weights, gradient, state);
+    }
+
+    private (Tensor Update, CoordinateState State) StepAllRows(NetworkWeights weights, Tensor gradient, CoordinateState state)
+    {
+        var layers = weights.Layers.Count;
         var (input, accumulators) = Architecture.Preprocessing.Apply(gradient, state.Hidden.AsSpan(layers));
+        var (update, hidden, cell) = FromInput(weights, input, state.Hidden.AsSpan(0, layers), state.Cell);
+        return (update, new CoordinateState([.. hidden, .. accumulators], cell));
+    }
+
+    /// <summary>
+    /// One step of every row from its preprocessed input [rows, input features] and its layers' hidden and cell states:
+    /// the updates [rows] and the layers' states after.
+    /// </summary>
+    internal (Tensor Update, Tensor[] Hidden, Tensor[] Cell) FromInput(NetworkWeights weights, Tensor input, ReadOnlySpan<Tensor> hiddenBefore, ReadOnlySpan<Tensor> cellBefore)
+    {
+        var layers = weights.Layers.Count;
         // With no graph to keep (evaluation, ES and PES, a model's optimizer at home) the cell takes its cheaper form.
         var withoutGraph = !is_grad_enabled();
         var hiddenStates = new Tensor[layers];
@@ -115,18 +133,18 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
         {
             var hidden = Architecture.HiddenSizes[layer];
             var (weight, bias) = weights.Layers[layer];
-            var gates = Affine(bias, cat([input, state.Hidden[layer]], 1), weight);
+            var gates = Affine(bias, cat([input, hiddenBefore[layer]], 1), weight);
             // Split, not narrow: the backward pass of a split is one concatenation of the pieces' gradients, where
             // every narrow's would fill a zero tensor of the whole width and copy its piece in.
             var pieces = gates.split([3 * hidden, hidden], 1);
             (input, cellStates[layer]) = withoutGraph
-                ? CellWithoutGraph(pieces[0], pieces[1], state.Cell[layer], hidden)
-                : Cell(pieces[0], pieces[1], state.Cell[layer], hidden);
+                ? CellWithoutGraph(pieces[0], pieces[1], cellBefore[layer], hidden)
+                : Cell(pieces[0], pieces[1], cellBefore[layer], hidden);
             hiddenStates[layer] = input;
         }
 
         var update = Affine(weights.OutputBias, input, weights.OutputWeight).mul_(Architecture.OutputScale).view(-1);
-        return (update, new CoordinateState([.. hiddenStates, .. accumulators], cellStates));
+        return (update, hiddenStates, cellStates);
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ public sealed class OptimizerNetworks
 
     public OptimizerArchitecture Architecture => _network.Architecture;
 
+    /// <summary>The one network when it is the paper's LSTM with no parameter groups; null otherwise.</summary>
+    public CoordinatewiseLstm? SingleLstm => Groups.Count == 0 ? _network as CoordinatewiseLstm : null;
+
     public IReadOnlyList<ParameterGroup> Groups { get; }
 
     public int Count => Math.Max(1, Groups.Count);

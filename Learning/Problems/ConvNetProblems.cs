@@ -121,10 +121,18 @@ public sealed class ConvNetProblems : IProblemFamily, IParameterLayout
         return new ImageClassificationBatch(seeds, CoordinatesPerProblem, MinibatchSize, split.OnDevice(device), split.Count, tensor(initial, [seeds.Length, CoordinatesPerProblem], device: device), Logits);
     }
 
-    /// <summary>Every problem's conv net at once: problem p's channels are group p of every convolution.</summary>
-    private Tensor Logits(Tensor parameters, Tensor images)
+    /// <summary>
+    /// Every problem's conv net at once: problem p's channels are group p of every convolution. Copies of the problems
+    /// each take their own copy of the images (a grouped convolution cannot share its input across groups).
+    /// </summary>
+    private Tensor Logits(Tensor parameters, Tensor images, int copies)
     {
         var problems = parameters.shape[0];
+        if (copies > 1)
+        {
+            images = images.repeat(copies, 1);
+        }
+
         var minibatch = MinibatchSize;
         var side = _data.Side;
 

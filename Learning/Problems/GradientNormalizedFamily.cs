@@ -27,6 +27,8 @@ public sealed class GradientNormalizedFamily : IProblemFamily, IProblemLayouts
 
     public int CoordinatesPerProblem => _inner.CoordinatesPerProblem;
 
+    public int? ProblemsAtOnce => _inner.ProblemsAtOnce;
+
     public IReadOnlyList<ParameterSegment> SegmentsOf(ulong problemSeed) => IProblemLayouts.Of(_inner, problemSeed);
 
     public IProblemBatch Sample(IReadOnlyList<ulong> problemSeeds, Device device) => new Batch(_inner.Sample(problemSeeds, device));

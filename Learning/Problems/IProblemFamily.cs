@@ -18,6 +18,13 @@ public interface IProblemFamily
     /// <summary>The number of optimizee coordinates of one problem (every problem of a family has the same).</summary>
     int CoordinatesPerProblem { get; }
 
+    /// <summary>
+    /// How many problems one batch of this family may hold where the caller chooses (the baselines' grid search runs as
+    /// many learning rates at once as fit, each on its own copy of the tuning problems); null, the default, where nothing
+    /// is known of a problem's working memory: one run's problems at a time.
+    /// </summary>
+    int? ProblemsAtOnce => null;
+
     /// <summary>Builds the problems for the given seeds on a device, as one batch.</summary>
     IProblemBatch Sample(IReadOnlyList<ulong> problemSeeds, torch.Device device);
 }

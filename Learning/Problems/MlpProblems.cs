@@ -28,6 +28,7 @@ public sealed class MlpProblems : IProblemFamily, IParameterLayout
     /// <summary>Separates the minibatch stream from other uses of a problem seed.</summary>
 
     private readonly int[] _layerSizes;
+    private readonly long[] _segmentLengths;
 
     public MlpProblems(ProblemOptions? options = null)
     {
@@ -96,6 +97,7 @@ public sealed class MlpProblems : IProblemFamily, IParameterLayout
         }
 
         Segments = segments;
+        _segmentLengths = [.. segments.Select(segment => (long)segment.Length)];
     }
 
     public string Name => FamilyName;
@@ -113,6 +115,12 @@ public sealed class MlpProblems : IProblemFamily, IParameterLayout
     public OptimizeeInitialization Initialization { get; }
 
     public int CoordinatesPerProblem { get; }
+
+    /// <summary>
+    /// A problem's working memory: its minibatch's images and every layer's activations with their gradients, θ, its
+    /// gradient and an optimizer's state, in float32.
+    /// </summary>
+    public int? ProblemsAtOnce => ProblemMemory.ProblemsWithin(sizeof(float) * (((long)MinibatchSize * (InputSize + (2L * _layerSizes.Skip(1).Sum()))) + (6L * CoordinatesPerProblem)));
 
     /// <summary>Layer by layer, fcK.weight [in × out] then fcK.bias [out], as θ holds them.</summary>
     public IReadOnlyList<ParameterSegment> Segments { get; }
@@ -172,24 +180,30 @@ public sealed class MlpProblems : IProblemFamily, IParameterLayout
         }
     }
 
-    /// <summary>Every problem's MLP at once, as batched matrix products over slices of θ's rows.</summary>
-    private Tensor Logits(Tensor parameters, Tensor images)
+    /// <summary>
+    /// Every problem's MLP at once, as batched matrix products over slices of θ's rows. With copies of the problems (one
+    /// per learning rate of a grid search), the first layer is one product per distinct problem for all its copies:
+    /// [minibatch, 784] × [784, copies × units], where one per copy would read the same images again for 20 columns.
+    /// </summary>
+    private Tensor Logits(Tensor parameters, Tensor images, int copies)
     {
         var problems = parameters.shape[0];
-        var activations = images.view(problems, MinibatchSize, InputSize);
-        var offset = 0L;
+        var distinct = problems / copies;
+        var activations = images.view(distinct, MinibatchSize, InputSize);
+
+        // Split, not narrowed: the backward pass of a split is one concatenation of the pieces' gradients, where every
+        // narrow's would fill a zero tensor as wide as θ and add its piece in.
+        var pieces = parameters.split(_segmentLengths, 1);
         for (var layer = 0; layer + 1 < _layerSizes.Length; layer++)
         {
             var (inputs, outputs) = (_layerSizes[layer], _layerSizes[layer + 1]);
-
-            // Slices of θ's rows, so gradients flow back into each problem's own row.
-            var weights = parameters.narrow(1, offset, (long)inputs * outputs).reshape(problems, inputs, outputs);
-            offset += (long)inputs * outputs;
-            var biases = parameters.narrow(1, offset, outputs).unsqueeze(1);
-            offset += outputs;
+            var (weights, biases) = (pieces[2 * layer], pieces[(2 * layer) + 1].unsqueeze(1));
 
             // Not baddbmm: TorchSharp 0.107 hands its operands to libtorch rotated (the receiver becomes batch1).
-            activations = bmm(activations, weights).add_(biases);
+            activations = layer == 0 && copies > 1
+                ? bmm(activations, weights.reshape(copies, distinct, inputs, outputs).permute(1, 2, 0, 3).reshape(distinct, inputs, copies * outputs))
+                    .view(distinct, MinibatchSize, copies, outputs).permute(2, 0, 1, 3).reshape(problems, MinibatchSize, outputs).add_(biases)
+                : bmm(activations, weights.reshape(problems, inputs, outputs)).add_(biases);
             if (layer + 2 < _layerSizes.Length)
             {
                 activations = Activation.Apply(activations);

@@ -12,6 +12,24 @@ public static class ProblemGradients
 {
     /// <param name="batch">The problems.</param>
     /// <param name="parameters">θ, [problems, coordinates]; must require grad.</param>
+    /// <summary>
+    /// The losses, their gradient at θ, and the gradient the optimizer sees (the gradient changed as the batch's gradient
+    /// augmentations say; the same tensor where there are none), with no graph kept: what a meta-gradient written out
+    /// needs, since the meta-loss moves with the losses' own gradient and the optimizer steps on the one it sees.
+    /// </summary>
+    public static (Tensor Losses, Tensor Gradient, Tensor SeenGradient) EvaluateWithSeen(IProblemBatch batch, Tensor parameters)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch is IGradientAugmentation augmentation)
+        {
+            var (losses, gradient, seen) = EvaluateWithSeen(augmentation.Inner, parameters);
+            return (losses, gradient, augmentation.Transform(seen));
+        }
+
+        var (plainLosses, plainGradient) = Evaluate(batch, parameters, createGraph: false, retainGraph: false);
+        return (plainLosses, plainGradient, plainGradient);
+    }
+
     /// <param name="createGraph">Keep the gradient differentiable (second-order meta-gradients).</param>
     /// <param name="retainGraph">Keep the losses' graph for a later backward pass through them (meta-training).</param>
     public static (Tensor Losses, Tensor Gradient) Evaluate(IProblemBatch batch, Tensor parameters, bool createGraph, bool retainGraph)

@@ -44,6 +44,9 @@ public sealed class QuadraticProblems : IProblemFamily
 
     public int CoordinatesPerProblem => Dimensions;
 
+    /// <summary>A problem's W and y, θ, its gradient and an optimizer's state, in float32.</summary>
+    public int? ProblemsAtOnce => ProblemMemory.ProblemsWithin(sizeof(float) * ((long)Dimensions * (Dimensions + 8)));
+
     public ProblemDefaults Defaults { get; } = new(
         GradientPreprocessing.LogAndSign(GradientPreprocessing.PaperExponent),
         OutputScale: 0.1,

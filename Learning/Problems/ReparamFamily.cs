@@ -34,6 +34,8 @@ public sealed class ReparamFamily : IProblemFamily, IProblemLayouts
 
     public int CoordinatesPerProblem => _inner.CoordinatesPerProblem;
 
+    public int? ProblemsAtOnce => _inner.ProblemsAtOnce;
+
     public IReadOnlyList<ParameterSegment> SegmentsOf(ulong problemSeed) => IProblemLayouts.Of(_inner, problemSeed);
 
     /// <summary>Problem <paramref name="problemSeed"/>'s s, [coordinates].</summary>

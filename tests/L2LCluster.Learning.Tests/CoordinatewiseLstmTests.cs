@@ -147,6 +147,47 @@ public sealed class CoordinatewiseLstmTests
         Assert.True(branched.narrow(0, 30, 30).allclose(alone, rtol: 1e-5, atol: 1e-7));
     }
 
+    /// <summary>
+    /// Not to the bit: libtorch's vectorized loops take the last elements of a tensor through their scalar form, whose
+    /// exponential rounds differently, and which elements are last moves with the split.
+    /// </summary>
+    [Fact]
+    public void WithoutAGraphRowsSteppedInCacheSizedBlocksComeOutAsWhenSteppedInPiecesOfAnyOtherSizeToAPartInAMillion()
+    {
+        var rnnprop = new OptimizerArchitecture([20, 20], GradientPreprocessing.Rnnprop, 0.1);
+        var network = new CoordinatewiseLstm(rnnprop);
+        using var scope = NewDisposeScope();
+        var phi = stack([tensor(network.InitialParameters(seed: 8, ParameterInitialization.Uniform)), tensor(network.InitialParameters(seed: 9, ParameterInitialization.Uniform))]);
+        // Three blocks of 4,096 rows and part of a fourth per branch.
+        const long rowsPerBranch = 13_065;
+        var gradients = randn(3, 2 * rowsPerBranch, generator: new Generator(31)).mul_(logspace(-6, 1, 2 * rowsPerBranch));
+        using var noGrad = no_grad();
+        var blocked = network.InitialState(2 * rowsPerBranch, CPU);
+        var pieces = network.InitialState(2 * rowsPerBranch, CPU);
+        for (var step = 0; step < 3; step++)
+        {
+            var (update, next) = network.Step(network.Bind(phi), gradients[step], blocked);
+            var pieceUpdates = new List<Tensor>();
+            var pieceStates = new List<CoordinateState>();
+            for (var branch = 0; branch < 2; branch++)
+            {
+                for (var first = 0L; first < rowsPerBranch; first += 1000)
+                {
+                    var rows = Math.Min(1000, rowsPerBranch - first);
+                    var (pieceUpdate, pieceState) = network.Step(network.Bind(phi[branch]), gradients[step].narrow(0, (branch * rowsPerBranch) + first, rows), pieces.Rows((branch * rowsPerBranch) + first, rows));
+                    pieceUpdates.Add(pieceUpdate);
+                    pieceStates.Add(pieceState);
+                }
+            }
+
+            var whole = CoordinateState.Concatenate(pieceStates);
+            Assert.InRange(RelativeDistance(update, cat(pieceUpdates.ToArray(), 0)), 0, 1e-6);
+            Assert.All(Enumerable.Range(0, whole.Hidden.Length), layer => Assert.InRange(RelativeDistance(next.Hidden[layer], whole.Hidden[layer]), 0, 1e-6));
+            Assert.All(Enumerable.Range(0, whole.Cell.Length), layer => Assert.InRange(RelativeDistance(next.Cell[layer], whole.Cell[layer]), 0, 1e-6));
+            (blocked, pieces) = (next, whole);
+        }
+    }
+
     /// <summary>‖a − b‖ / ‖b‖.</summary>
     private static double RelativeDistance(Tensor a, Tensor b) => (a - b).norm().item<float>() / (double)b.norm().item<float>();
 

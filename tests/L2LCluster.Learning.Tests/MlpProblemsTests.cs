@@ -132,6 +132,36 @@ public sealed class MlpProblemsTests : IDisposable
         Assert.True(batchedGradient[1].allclose(aloneGradient[0], rtol: 1e-5, atol: 1e-8));
     }
 
+    /// <summary>
+    /// Copies of the problems one after the other (a grid search's learning rates) share each step's minibatch and the
+    /// first layer's product; every copy's losses and gradients are those of its θ stepped alone, over several steps.
+    /// </summary>
+    [Fact]
+    public void CopiesOfTheProblemsEachGetTheLossesAndGradientsOfTheirOwnParametersOverSeveralSteps()
+    {
+        var family = Family();
+        ulong[] seeds = [FirstSeed, SecondSeed];
+        using var scope = NewDisposeScope();
+        using var copies = family.Sample([.. seeds, .. seeds, .. seeds], CPU);
+        var alone = Enumerable.Range(0, 3).Select(_ => family.Sample(seeds, CPU)).ToArray();
+        var parameters = copies.InitialParameters() + (randn(6, family.CoordinatesPerProblem, generator: new Generator(3)) * 0.1);
+        for (var step = 0; step < 3; step++)
+        {
+            var (losses, gradient) = ProblemGradients.Evaluate(copies, parameters.detach().requires_grad_(true), createGraph: false, retainGraph: false);
+            for (var copy = 0; copy < 3; copy++)
+            {
+                var own = parameters.narrow(0, 2 * copy, 2).detach().requires_grad_(true);
+                var (aloneLosses, aloneGradient) = ProblemGradients.Evaluate(alone[copy], own, createGraph: false, retainGraph: false);
+                Assert.True(losses.narrow(0, 2 * copy, 2).allclose(aloneLosses, rtol: 1e-6), $"step {step}, copy {copy}: losses differ");
+                Assert.True(gradient.narrow(0, 2 * copy, 2).allclose(aloneGradient, rtol: 1e-5, atol: 1e-8), $"step {step}, copy {copy}: gradients differ");
+            }
+
+            parameters = parameters - (gradient * 0.5);
+        }
+
+        Assert.All(alone, batch => batch.Dispose());
+    }
+
     [Fact]
     public void InitialLossIsNearChanceLevel()
     {
