@@ -43,6 +43,8 @@ public sealed class EvaluationProgressCounter
         _sink?.Report(new EvaluationProgress(_done, Total, what));
     }
 
-    internal static string Tuning(string optimizer, IReadOnlyList<double> learningRates) =>
-        string.Create(CultureInfo.InvariantCulture, $"{optimizer} lr {string.Join(", ", learningRates.Select(rate => rate.ToString("G3", CultureInfo.InvariantCulture)))} (tuning)");
+    /// <summary>"Adam lr 0.01 (tuning)" for one rate, "Adam lr 0.0001 … 3, 10 at once (tuning)" for a grid run together.</summary>
+    internal static string Tuning(string optimizer, IReadOnlyList<double> learningRates) => learningRates.Count == 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{optimizer} lr {learningRates[0]:G3} (tuning)")
+        : string.Create(CultureInfo.InvariantCulture, $"{optimizer} lr {learningRates[0]:G3} … {learningRates[^1]:G3}, {learningRates.Count} at once (tuning)");
 }

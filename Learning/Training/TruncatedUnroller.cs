@@ -18,10 +18,12 @@ namespace L2LCluster.Learning.Training;
 public sealed class TruncatedUnroller : IMetaGradientSource
 {
     /// <summary>
-    /// Coordinate-steps per truncation from which the written-out backward beat autograd on the dev machine's CPU: below,
-    /// autograd's native backward wins (quadratics of 41,000 rows × 20 steps, 0.9×); above, autograd's graph of every step
-    /// and every optimizee outgrows the caches (Fashion-MNIST 4 networks × 15,910 rows × 20 steps: 1.45×; 16 networks:
-    /// 2.4×; quadratics of 164,000 rows: 1.7×).
+    /// Coordinate-steps per truncation from which the written-out backward is taken on the CPU. Below, autograd's native
+    /// backward is faster (quadratics of 10,240 rows × 20 steps: 20.6 s against 24.3 s for 60 iterations; of 40,960 rows:
+    /// 36.7 s against 40.8 s for 20). Above, autograd's graph of every step of every row and every optimizee outgrows the
+    /// machine: Fashion-MNIST with 16 networks per iteration peaks at 17.4 GB with autograd and 3.5–3.7 GB written out,
+    /// its first iteration takes 40–51 s against 14–16 s, and later ones are level (9.6–10.4 s against 10.1–11.0 s);
+    /// quadratics of 163,840 rows: 72.8 s against 42.7 s for 6 iterations, 11.1 GB against 2.5 GB (docs/performance.md).
     /// </summary>
     public const long WrittenOutFromCoordinateSteps = 1L << 20;
 
@@ -56,8 +58,8 @@ public sealed class TruncatedUnroller : IMetaGradientSource
         NextEpisode = episode;
 
         var writtenOutApplies = !spec.SecondOrder && _networks.SingleLstm is not null;
-        var writtenOutIsFaster = device.type == DeviceType.CPU && (long)spec.Unroll * problemCount * family.CoordinatesPerProblem >= WrittenOutFromCoordinateSteps;
-        _writtenOut = writtenOutApplies && (backward == TruncationBackward.WrittenOut || (backward == TruncationBackward.Fastest && writtenOutIsFaster)) ? _networks.SingleLstm : null;
+        var writtenOutPays = device.type == DeviceType.CPU && (long)spec.Unroll * problemCount * family.CoordinatesPerProblem >= WrittenOutFromCoordinateSteps;
+        _writtenOut = writtenOutApplies && (backward == TruncationBackward.WrittenOut || (backward == TruncationBackward.Fastest && writtenOutPays)) ? _networks.SingleLstm : null;
     }
 
     /// <summary>The episode the next fresh problems will belong to.</summary>

@@ -4,8 +4,8 @@ namespace L2LCluster.Learning.Training;
 public enum TruncationBackward
 {
     /// <summary>
-    /// Written out where it applies and was measured faster (first-order, the LSTM alone, on the CPU, from 2²⁰
-    /// coordinate-steps per truncation: docs/performance.md); autograd elsewhere.
+    /// Written out where it applies and was measured to pay (first-order, the LSTM alone, on the CPU, from
+    /// <see cref="TruncatedUnroller.WrittenOutFromCoordinateSteps"/> coordinate-steps per truncation); autograd elsewhere.
     /// </summary>
     Fastest,
 
