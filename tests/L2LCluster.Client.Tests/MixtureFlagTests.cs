@@ -55,8 +55,12 @@ public sealed class MixtureFlagTests : IDisposable
         Assert.Equal(10, single.Length);
         Assert.All(single, loss => Assert.True(double.IsFinite(Number(loss)), loss));
 
-        // The same problems: the workers' batches may be of other sizes, so batched products may round differently.
-        Assert.Equal(single.Select(Number), MetaLosses("embedded").Select(Number), (x, y) => Math.Abs(x - y) <= 1e-5 * Math.Abs(x));
+        // The same problems: the workers' batches may be of other sizes, so batched products may round differently. From
+        // the same φ the first iteration's losses differ by rounding only; the meta-optimizer grows that difference over
+        // the iterations (3.5e-5 by the tenth on CI's machine). Other problems would differ from the first on, by far more.
+        var embedded = MetaLosses("embedded").Select(Number).ToArray();
+        Assert.Equal(Number(single[0]), embedded[0], (x, y) => Math.Abs(x - y) <= 1e-6 * Math.Abs(x));
+        Assert.Equal(single.Select(Number), embedded, (x, y) => Math.Abs(x - y) <= 1e-4 * Math.Abs(x));
     }
 
     [Fact]

@@ -35,14 +35,17 @@ public sealed class ClusterObserver : IAsyncDisposable
         return new ClusterObserver(host, identity);
     }
 
-    /// <summary>The run's status; null while its coordinator cannot answer (its silo died, the cluster is settling).</summary>
+    /// <summary>
+    /// The run's status; null while its coordinator cannot answer (its silo died, the cluster is settling: a directory
+    /// lookup that a membership change cuts short ends in a cancellation inside Orleans).
+    /// </summary>
     public async Task<RunStatus?> StatusAsync(string run)
     {
         try
         {
             return await _host.Services.GetRequiredService<IClusterClient>().GetGrain<ICoordinatorGrain>(run).GetStatusAsync().WaitAsync(CallTimeout);
         }
-        catch (Exception error) when (error is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or OrleansException)
+        catch (Exception error) when (error is TimeoutException or OperationCanceledException or SiloUnavailableException or OrleansMessageRejectionException or OrleansException)
         {
             return null;
         }
