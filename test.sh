@@ -19,6 +19,10 @@ if ((${#need_packages[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need_packages[@]}"
 fi
 
+# TorchSharp 0.107 does not keep a Scalar alive through the native call it is handed to; unoptimized JIT code keeps
+# every argument alive to its method's end (README, "TorchSharp and the collector"). The test hosts, the silos and
+# consoles they start inherit it.
+export DOTNET_JITMinOpts=1
 dotnet build L2LCluster.sln -c Release
 # The container images' build step, for the CPU backend (the CUDA package needs nuget.org): the same script.
 deploy/publish.sh silo --backend cpu

@@ -16,4 +16,7 @@ COPY --from=publish /out .
 # The base image's non-root user (uid 1654); runs write their --out folder under its home.
 USER $APP_UID
 WORKDIR /home/app
+# TorchSharp with unoptimized JIT code, which keeps every argument alive through its native call (README,
+# "TorchSharp and the collector").
+ENV DOTNET_JITMinOpts=1
 ENTRYPOINT ["dotnet", "/app/l2l.dll"]

@@ -19,4 +19,7 @@ COPY --from=publish /out .
 USER $APP_UID
 ENV L2L_RUNS=/runs
 EXPOSE 11111 30000 8080
+# TorchSharp with unoptimized JIT code, which keeps every argument alive through its native call (README,
+# "TorchSharp and the collector").
+ENV DOTNET_JITMinOpts=1
 ENTRYPOINT ["dotnet", "/app/l2l-silo.dll"]

@@ -34,4 +34,7 @@ ENV DOTNET_ROOT=/usr/share/dotnet \
     L2L_DEVICE=cuda \
     L2L_RUNS=/runs
 EXPOSE 11111 30000 8080
+# TorchSharp with unoptimized JIT code, which keeps every argument alive through its native call (README,
+# "TorchSharp and the collector").
+ENV DOTNET_JITMinOpts=1
 ENTRYPOINT ["dotnet", "/app/l2l-silo.dll"]

@@ -21,6 +21,9 @@
 # OTLP/HTTP on PORT+2) and the silos send it their traces, metrics and logs; a console sends its own with
 # OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:PORT+1.
 set -euo pipefail
+# The silos run TorchSharp with unoptimized JIT code, which keeps every argument alive through its native call
+# (README, "TorchSharp and the collector").
+export DOTNET_JITMinOpts=1
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 configuration=${L2L_CONFIGURATION:-Release}

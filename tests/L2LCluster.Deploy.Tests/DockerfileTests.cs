@@ -24,6 +24,14 @@ public sealed partial class DockerfileTests
         Assert.True(user is not (null or "root" or "0"), $"{image} runs as {user ?? "root"}");
     }
 
+    /// <summary>TorchSharp 0.107 needs it to keep a Scalar alive through its native call (README, "TorchSharp and the collector").</summary>
+    [Theory]
+    [InlineData("silo-gpu")]
+    [InlineData("silo-cpu")]
+    [InlineData("client")]
+    public void Each_image_runs_unoptimized_jit_code_that_keeps_every_argument_alive(string image) =>
+        Assert.Matches(UnoptimizedJit(), File.ReadAllText(Path.Combine(RepositoryPaths.Docker, $"{image}.Dockerfile")));
+
     [Theory]
     [InlineData("silo")]
     [InlineData("client")]
@@ -44,4 +52,7 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"^USER (\S+)$", RegexOptions.Multiline)]
     private static partial Regex UserInstruction();
+
+    [GeneratedRegex(@"^ENV DOTNET_JITMinOpts=1$", RegexOptions.Multiline)]
+    private static partial Regex UnoptimizedJit();
 }
