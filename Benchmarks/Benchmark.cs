@@ -19,6 +19,11 @@ public static class Benchmark
         TorchSetup.ConfigureOnce(settings.Threads, "--threads");
         var device = TorchSetup.UsesCuda(settings.DeviceKind, "--device") ? CUDA : CPU;
         var machine = MachineInfo.Current(device);
+        if (TorchArgumentLifetime.ShouldWarnHere())
+        {
+            progress.WriteLine($"warning: {TorchArgumentLifetime.Warning}");
+        }
+
         progress.WriteLine($"{machine.Summary}; workloads {string.Join(", ", settings.Workloads.Select(workload => workload.Name))}, unroll {BenchmarkSettings.Unroll} of horizon {BenchmarkSettings.Horizon}.");
 
         var reference = settings.Workloads[0];

@@ -61,9 +61,17 @@ internal static class GlobalFlags
         command.Add(Device);
     }
 
-    /// <summary>Sets libtorch's threads (once) and picks the device, before any tensor work.</summary>
+    /// <summary>
+    /// Sets libtorch's threads (once) and picks the device, before any tensor work; warns on standard error, once, when
+    /// the process was started without the setting that keeps TorchSharp's arguments alive.
+    /// </summary>
     public static torch.Device ConfigureTorch(ParseResult result)
     {
+        if (TorchArgumentLifetime.ShouldWarnHere())
+        {
+            Console.Error.WriteLine($"l2l: warning: {TorchArgumentLifetime.Warning}");
+        }
+
         TorchSetup.ConfigureOnce(result.GetValue(Threads), "--threads");
         return TorchSetup.UsesCuda(result.GetValue(Device)!, "--device") ? torch.CUDA : torch.CPU;
     }

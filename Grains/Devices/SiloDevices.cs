@@ -1,5 +1,6 @@
 using L2LCluster.Contracts;
 using L2LCluster.Learning;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TorchSharp;
 
@@ -9,11 +10,16 @@ namespace L2LCluster.Grains.Devices;
 /// The devices of this silo, discovered once at start: every CUDA device if there is one (or if asked for), else
 /// <see cref="DeviceOptions.CpuDevices"/> CPU devices. Each gets its own executor thread.
 /// </summary>
-public sealed class SiloDevices : IDisposable
+public sealed partial class SiloDevices : IDisposable
 {
-    public SiloDevices(IOptions<DeviceOptions> options, ILocalSiloDetails silo)
+    public SiloDevices(IOptions<DeviceOptions> options, ILocalSiloDetails silo, ILogger<SiloDevices> logger)
     {
         var settings = options.Value;
+        if (TorchArgumentLifetime.ShouldWarnHere())
+        {
+            LogWithoutArgumentLifetime(logger, TorchArgumentLifetime.Warning);
+        }
+
         TorchSetup.ConfigureOnce(settings.Threads, "Devices:Threads");
         var cuda = TorchSetup.UsesCuda(settings.Kind, "Devices:Kind");
         var siloKey = silo.SiloAddress.ToParsableString();
@@ -38,4 +44,7 @@ public sealed class SiloDevices : IDisposable
 
     private static ComputeDevice Create(string silo, int index, string kind, string description, torch.Device device) =>
         new(new DeviceInfo(silo, index, kind, description), device, new DeviceExecutor($"l2l-{kind}-{index}"));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogWithoutArgumentLifetime(ILogger logger, string warning);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using L2LCluster.Learning;
 using L2LCluster.Runs.Storage;
 
 namespace L2LCluster.Client.Tests;
@@ -57,6 +58,20 @@ public sealed class ConsoleTests : IDisposable
         var optimizer = OptimizerFile.Load(Path.Combine(run, "optimizer.l2lopt"));
         Assert.Equal(12, optimizer.Info.Iterations);
         Assert.Equal("quadratic", optimizer.Info.Problem);
+    }
+
+    [Fact]
+    public void AConsoleStartedWithoutTheArgumentLifetimeSettingWarnsOnceAndStillTrains()
+    {
+        var run = Path.Combine(_folder.Path, "unprotected");
+
+        var result = L2lConsole.Run(new Dictionary<string, string> { [TorchArgumentLifetime.Variable] = "0" }, "train", "--problem", "quadratic", "--iterations", "2", "--batch", "2", "--unroll", "5", "--horizon", "10", "--out", run);
+        var protectedRun = L2lConsole.Run("train", "--problem", "quadratic", "--iterations", "2", "--batch", "2", "--unroll", "5", "--horizon", "10", "--out", Path.Combine(_folder.Path, "protected"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal([$"l2l: warning: {TorchArgumentLifetime.Warning}"], result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(protectedRun.ExitCode == 0, protectedRun.ToString());
+        Assert.DoesNotContain("warning", protectedRun.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,13 +39,13 @@ public sealed class CoordinatewiseLstmTests
     }
 
     [Fact]
-    public void TheStepAndItsMetaGradientMatchTheGatesTakenAsStridedSlicesToOnePartInAMillion()
+    public void TheStepAndItsMetaGradientMatchThePapersCellWrittenPlainlyToOnePartInAMillion()
     {
         var network = new CoordinatewiseLstm(Architecture);
         using var scope = NewDisposeScope();
         var values = network.InitialParameters(seed: 9, ParameterInitialization.Uniform);
         var (phi, reference) = (tensor(values).requires_grad_(true), tensor(values).requires_grad_(true));
-        var (weights, referenceWeights) = (network.Bind(phi), network.Bind(reference));
+        var weights = network.Bind(phi);
         var gradients = randn(5, 300, generator: new Generator(31)) * 0.1;
         var state = CoordinateState.Zeros(Architecture.HiddenSizes, 300, CPU);
         var referenceState = CoordinateState.Zeros(Architecture.HiddenSizes, 300, CPU);
@@ -53,7 +53,7 @@ public sealed class CoordinatewiseLstmTests
         for (var step = 0; step < 5; step++)
         {
             (var update, state) = network.Step(weights, gradients[step], state);
-            (var referenceUpdate, referenceState) = StridedStep(referenceWeights, gradients[step], referenceState);
+            (var referenceUpdate, referenceState) = PlainStep(reference, gradients[step], referenceState);
             Assert.InRange(RelativeDistance(update, referenceUpdate), 0, 1e-6);
             (loss, referenceLoss) = (loss + (update * gradients[step]).sum(), referenceLoss + (referenceUpdate * gradients[step]).sum());
         }
@@ -191,22 +191,34 @@ public sealed class CoordinatewiseLstmTests
     /// <summary>‖a − b‖ / ‖b‖.</summary>
     private static double RelativeDistance(Tensor a, Tensor b) => (a - b).norm().item<float>() / (double)b.norm().item<float>();
 
-    /// <summary>The paper's LSTM step as it was first written: every gate a strided slice of the fused gates.</summary>
-    private static (Tensor Update, CoordinateState State) StridedStep(NetworkWeights weights, Tensor gradient, CoordinateState state)
+    /// <summary>
+    /// The paper's LSTM step as it was first written, reading φ in its documented layout itself (per layer the weight
+    /// [inputs + hidden, 4 × hidden] row by row, then the bias; then the output weight and bias): every gate a strided
+    /// slice of the fused gates, tanh taken as tanh.
+    /// </summary>
+    private static (Tensor Update, CoordinateState State) PlainStep(Tensor phi, Tensor gradient, CoordinateState state)
     {
         var input = Architecture.Preprocessing.Apply(gradient, []).Input;
-        var hidden = new Tensor[weights.Layers.Count];
-        var cells = new Tensor[weights.Layers.Count];
-        for (var layer = 0; layer < weights.Layers.Count; layer++)
+        var layers = Architecture.HiddenSizes.Length;
+        var hidden = new Tensor[layers];
+        var cells = new Tensor[layers];
+        long offset = 0;
+        for (var layer = 0; layer < layers; layer++)
         {
-            var size = Architecture.HiddenSizes[layer];
-            var gates = addmm(weights.Layers[layer].Bias, cat([input, state.Hidden[layer]], 1), weights.Layers[layer].Weight, beta: 1, alpha: 1);
+            long size = Architecture.HiddenSizes[layer];
+            var rows = input.shape[1] + size;
+            var weight = phi.narrow(0, offset, rows * 4 * size).view(rows, 4 * size);
+            var bias = phi.narrow(0, offset + (rows * 4 * size), 4 * size);
+            offset += (rows + 1) * 4 * size;
+            var gates = addmm(bias, cat([input, state.Hidden[layer]], 1), weight, beta: 1, alpha: 1);
             var sigmoids = gates.narrow(1, 0, 3 * size).sigmoid();
             cells[layer] = (sigmoids.narrow(1, size, size) * state.Cell[layer]) + (sigmoids.narrow(1, 0, size) * gates.narrow(1, 3 * size, size).tanh());
             input = hidden[layer] = sigmoids.narrow(1, 2 * size, size) * cells[layer].tanh();
         }
 
-        var update = addmm(weights.OutputBias, input, weights.OutputWeight, beta: 1, alpha: 1).mul(Architecture.OutputScale).view(-1);
+        var outputWeight = phi.narrow(0, offset, input.shape[1]).view(-1, 1);
+        var outputBias = phi.narrow(0, offset + input.shape[1], 1);
+        var update = addmm(outputBias, input, outputWeight, beta: 1, alpha: 1).mul(Architecture.OutputScale).view(-1);
         return (update, new CoordinateState(hidden, cells));
     }
 }

@@ -13,6 +13,19 @@ namespace L2LCluster.Learning.Tests;
 /// </summary>
 public sealed class TorchArgumentLifetimeTests
 {
+    [Theory]
+    [InlineData("1", null, true)]
+    [InlineData(null, "1", true)]
+    [InlineData("0", "1", false)]
+    [InlineData(null, null, false)]
+    [InlineData("", null, false)]
+    public void TheSettingCountsUnderEitherPrefixWithTheRuntimesPrecedence(string? dotnet, string? complus, bool expected)
+    {
+        var environment = new Dictionary<string, string?> { ["DOTNET_JITMinOpts"] = dotnet, ["COMPlus_JITMinOpts"] = complus };
+
+        Assert.Equal(expected, TorchArgumentLifetime.IsProtected(name => environment.GetValueOrDefault(name)));
+    }
+
     /// <summary>
     /// Without the setting this failed in libtorch ("Expected false to be true", "Unknown scalar type.") within 50
     /// meta-iterations in each of six runs, a few seconds, with this allocating thread beside it.
