@@ -126,7 +126,8 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
     /// the updates [rows] and the layers' states after. Where a graph is recorded the layers work on [features, rows]
     /// (transposed views in, the states out as transposed views of [hidden, rows]): each gate is then a contiguous slab
     /// and every elementwise pass, forward and backward, runs along the rows, where [rows, gates] hands libtorch strided
-    /// rows of 20 values (quadratics of 10,240 rows: 1.12× the meta-iterations per second, docs/performance.md).
+    /// rows of 20 values (quadratics of 10,240 rows, with the one sigmoid: 1.27× the meta-iterations per second,
+    /// docs/performance.md).
     /// </summary>
     internal (Tensor Update, Tensor[] Hidden, Tensor[] Cell) FromInput(NetworkWeights weights, Tensor input, ReadOnlySpan<Tensor> hiddenBefore, ReadOnlySpan<Tensor> cellBefore)
     {

@@ -112,12 +112,8 @@ public sealed class ClusterRunTests
         await harness.WaitForAsync("started", status => status.IsFinished, Timeout);
         var clustered = await harness.OptimizerAsync("started");
 
-        // The two workers sum their rows' contributions to ∂L/∂φ in another order than one trainer of all the rows, so φ
-        // agrees to rounding carried through 20 Adam steps: within a thousandth of how far φ moved.
-        var initial = new CoordinatewiseLstm(spec.Architecture).InitialParameters(spec.Seed, spec.Initialization);
-        var moved = reference.Phi.Zip(initial, (a, b) => Math.Abs(a - b)).Max();
         var difference = clustered.Parameters.Zip(reference.Phi, (a, b) => Math.Abs(a - b)).Max();
-        Assert.True(difference <= 1e-3 * moved, $"max |Δφ| = {difference}, φ moved up to {moved}");
+        Assert.True(difference <= 1e-5, $"max |Δφ| = {difference}");
     }
 
     [Fact]
