@@ -2,7 +2,8 @@
 # Runs every test. Installs what the tests need when it is missing (Debian 12): the Fashion-MNIST IDX files
 # from the dataset-fashion-mnist package, the photographs and The Starry Night of opencv-doc (neural art),
 # redis-server for the local multi-process cluster, tmux, the terminal the console's live progress is checked in,
-# and chromium, the browser the dashboard is checked in. Needs root (or sudo) only for that install.
+# chromium, the browser the dashboard is checked in, and gcc, which builds the fused LSTM cell (Learning/Native).
+# Needs root (or sudo) only for that install.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,7 @@ need_packages=()
 [ -x /usr/bin/redis-server ] || need_packages+=(redis-server)
 [ -x /usr/bin/tmux ] || need_packages+=(tmux)
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
+[ -x /usr/bin/gcc ] || need_packages+=(gcc)
 if ((${#need_packages[@]})); then
   sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)

@@ -127,7 +127,8 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
     /// (transposed views in, the states out as transposed views of [hidden, rows]): each gate is then a contiguous slab
     /// and every elementwise pass, forward and backward, runs along the rows, where [rows, gates] hands libtorch strided
     /// rows of 20 values (quadratics of 10,240 rows, with the one sigmoid: 1.27× the meta-iterations per second,
-    /// docs/performance.md).
+    /// docs/performance.md). On the CPU the cell itself is then one native pass forward and one backward
+    /// (<see cref="FusedLstmCell"/>, 1.36× more).
     /// </summary>
     internal (Tensor Update, Tensor[] Hidden, Tensor[] Cell) FromInput(NetworkWeights weights, Tensor input, ReadOnlySpan<Tensor> hiddenBefore, ReadOnlySpan<Tensor> cellBefore)
     {
@@ -144,7 +145,9 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
             if (featureMajor)
             {
                 var gates = addmm(bias.view(-1, 1), weight.t(), cat([input.t(), hiddenBefore[layer].t()], 0), beta: 1, alpha: 1);
-                var (hiddenState, cellState) = Cell(gates, cellBefore[layer].t(), hidden, gateDimension: 0);
+                var (hiddenState, cellState) = FusedLstmCell.Applies(gates)
+                    ? FusedLstmCell.Apply(gates, cellBefore[layer].t())
+                    : Cell(gates, cellBefore[layer].t(), hidden, gateDimension: 0);
                 (hiddenStates[layer], cellStates[layer]) = (hiddenState.t(), cellState.t());
             }
             else
@@ -168,11 +171,12 @@ public sealed class CoordinatewiseLstm(OptimizerArchitecture architecture) : ICo
     /// The cell from its gate pre-activations, the candidate's doubled by <see cref="Bind"/>: c′ = f ⊙ c + i ⊙ tanh(g)
     /// with tanh(g) = 2σ(2g) − 1, so that one sigmoid covers all four gates; h′ = o ⊙ tanh(c′). The gates lie along
     /// <paramref name="gateDimension"/>: 1 for [rows, gates], 0 for [gates, rows], where every gate is one contiguous
-    /// slab and each elementwise pass runs the length of the rows.
+    /// slab and each elementwise pass runs the length of the rows. The sigmoid overwrites the pre-activations, which the
+    /// product that made them does not need for its backward.
     /// </summary>
     private static (Tensor Hidden, Tensor Cell) Cell(Tensor gateInputs, Tensor cell, long hidden, int gateDimension)
     {
-        var sigmoids = gateInputs.sigmoid().split(hidden, gateDimension);
+        var sigmoids = gateInputs.sigmoid_().split(hidden, gateDimension);
         var next = addcmul(sigmoids[1] * cell, sigmoids[0], sigmoids[3], value: 2) - sigmoids[0];
         return (sigmoids[2] * next.tanh(), next);
     }

@@ -6,6 +6,8 @@ ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0.12-noble
 
 FROM ${SDK_IMAGE} AS publish
 WORKDIR /src
+# gcc builds the fused LSTM cell (Learning/Native, FusedLstmCell); an image built without it keeps libtorch's cell.
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN --mount=type=cache,target=/root/.nuget/packages \
     deploy/publish.sh silo --backend cpu --output /out

@@ -32,6 +32,18 @@ public sealed partial class DockerfileTests
     public void Each_image_runs_unoptimized_jit_code_that_keeps_every_argument_alive(string image) =>
         Assert.Matches(UnoptimizedJit(), File.ReadAllText(Path.Combine(RepositoryPaths.Docker, $"{image}.Dockerfile")));
 
+    /// <summary>The publish step builds the fused LSTM cell with gcc, which the SDK image lacks (FusedLstmCell).</summary>
+    [Theory]
+    [InlineData("silo-cpu")]
+    [InlineData("client")]
+    public void Each_cpu_image_installs_the_compiler_of_the_fused_lstm_cell_before_it_publishes(string image)
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(RepositoryPaths.Docker, $"{image}.Dockerfile"));
+
+        var install = dockerfile.IndexOf("apt-get install -y --no-install-recommends gcc libc6-dev", StringComparison.Ordinal);
+        Assert.InRange(install, 0, dockerfile.IndexOf("deploy/publish.sh", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("silo")]
     [InlineData("client")]
