@@ -11,7 +11,9 @@ namespace L2LCluster.Learning.Optimizers;
 /// gates' sigmoids, the cell update, the cell state's tanh and the hidden state in one loop over the values, and their
 /// gradients in another, where libtorch takes about twenty elementwise kernels, each a pass through memory. The same
 /// mathematics to float rounding; the matrix products stay libtorch's. Where the library is missing (another OS, no
-/// compiler at build time), or for tensors other than float32 on the CPU, the cell keeps libtorch's operations.
+/// compiler at build time), or for tensors other than float32 on the CPU, the cell keeps libtorch's operations. The
+/// graph-free cell stays libtorch's: the same loop there (evaluation, ES, the optimizer at home) measured level with its
+/// cache-sized blocks of in-place passes (docs/performance.md).
 /// </summary>
 public static class FusedLstmCell
 {
@@ -41,7 +43,11 @@ public static class FusedLstmCell
     /// cell's 17.9–18.1 s; on one thread the native cell is the faster, docs/performance.md).
     /// </summary>
     internal static bool Applies(Tensor gates) =>
-        !t_libtorchOnly && gates.device_type == DeviceType.CPU && gates.dtype == ScalarType.Float32 && IsAvailable && get_num_threads() == 1;
+        !t_libtorchOnly && gates.device_type == DeviceType.CPU && gates.dtype == ScalarType.Float32 && gates.numel() <= MaximumValues
+        && IsAvailable && get_num_threads() == 1;
+
+    /// <summary>The most values a tensor handed to the loops may hold: TorchSharp spans a tensor's bytes with an int.</summary>
+    private const long MaximumValues = int.MaxValue / sizeof(float);
 
     /// <summary>h′ and c′ [hidden, rows] from the gate pre-activations [4·hidden, rows] (the candidate's doubled) and c [hidden, rows].</summary>
     internal static (Tensor Hidden, Tensor Cell) Apply(Tensor gates, Tensor cell)
