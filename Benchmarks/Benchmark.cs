@@ -16,13 +16,9 @@ public static class Benchmark
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        TorchSetup.ConfigureOnce(settings.Threads, "--threads");
+        TorchSetup.ConfigureOnce(settings.Threads, "--threads", warning => progress.WriteLine($"warning: {warning}"));
         var device = TorchSetup.UsesCuda(settings.DeviceKind, "--device") ? CUDA : CPU;
         var machine = MachineInfo.Current(device);
-        if (TorchArgumentLifetime.ShouldWarnHere())
-        {
-            progress.WriteLine($"warning: {TorchArgumentLifetime.Warning}");
-        }
 
         progress.WriteLine($"{machine.Summary}; workloads {string.Join(", ", settings.Workloads.Select(workload => workload.Name))}, unroll {BenchmarkSettings.Unroll} of horizon {BenchmarkSettings.Horizon}.");
 

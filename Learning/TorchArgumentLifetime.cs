@@ -11,19 +11,11 @@ public static class TorchArgumentLifetime
 {
     public const string Variable = "DOTNET_JITMinOpts";
 
-    /// <summary>The one line a process started without the setting writes (the console) or logs (a silo).</summary>
+    /// <summary>The one line a process started without the setting writes (the console, the bench) or logs (a silo), from <see cref="TorchSetup.ConfigureOnce"/>.</summary>
     public const string Warning = $"{Variable} is not 1 in this process: TorchSharp 0.107 can free a number handed to libtorch while the call runs, another thread's garbage collection permitting (README: \"TorchSharp and the collector\"); start it with {Variable}=1.";
-
-    private static int s_warned;
 
     /// <summary>Whether the process's environment holds the setting.</summary>
     public static bool IsProtectedHere => IsProtected(Environment.GetEnvironmentVariable);
-
-    /// <summary>
-    /// True once per process, for the first caller, when the process lacks the setting: so that a console and the
-    /// embedded silo it hosts say it once between them.
-    /// </summary>
-    public static bool ShouldWarnHere() => !IsProtectedHere && Interlocked.Exchange(ref s_warned, 1) == 0;
 
     /// <summary>Whether an environment, read through <paramref name="variable"/>, holds the setting under either of the runtime's prefixes.</summary>
     public static bool IsProtected(Func<string, string?> variable)

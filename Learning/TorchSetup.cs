@@ -12,15 +12,23 @@ public static class TorchSetup
     /// <summary>
     /// Sets libtorch's intra-op thread count and makes the C heap keep the memory tensors free
     /// (<see cref="NativeHeap"/>). Both are process-wide and must precede any tensor work, so only the first call
-    /// sets them (several in-process silos share one process).
+    /// sets them (several in-process silos share one process, and a console hosts its embedded silo). That first call
+    /// also says, through <paramref name="warn"/>, when the process lacks the setting that keeps TorchSharp's arguments
+    /// alive (<see cref="TorchArgumentLifetime"/>): once per process, from whichever of them configures it.
     /// </summary>
-    public static void ConfigureOnce(int threads, string setting)
+    public static void ConfigureOnce(int threads, string setting, Action<string> warn)
     {
+        ArgumentNullException.ThrowIfNull(warn);
         InvalidSettingException.ThrowUnless(threads is >= 1 and <= 1024, setting, $"must be between 1 and 1024; got {threads}.");
         lock (Configuration)
         {
             if (!s_configured)
             {
+                if (!TorchArgumentLifetime.IsProtectedHere)
+                {
+                    warn(TorchArgumentLifetime.Warning);
+                }
+
                 torch.set_num_threads(threads);
                 NativeHeap.KeepFreedMemory();
                 s_configured = true;

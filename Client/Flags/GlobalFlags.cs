@@ -67,12 +67,7 @@ internal static class GlobalFlags
     /// </summary>
     public static torch.Device ConfigureTorch(ParseResult result)
     {
-        if (TorchArgumentLifetime.ShouldWarnHere())
-        {
-            Console.Error.WriteLine($"l2l: warning: {TorchArgumentLifetime.Warning}");
-        }
-
-        TorchSetup.ConfigureOnce(result.GetValue(Threads), "--threads");
+        TorchSetup.ConfigureOnce(result.GetValue(Threads), "--threads", warning => Console.Error.WriteLine($"l2l: warning: {warning}"));
         return TorchSetup.UsesCuda(result.GetValue(Device)!, "--device") ? torch.CUDA : torch.CPU;
     }
 }

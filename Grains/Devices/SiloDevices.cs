@@ -15,12 +15,7 @@ public sealed partial class SiloDevices : IDisposable
     public SiloDevices(IOptions<DeviceOptions> options, ILocalSiloDetails silo, ILogger<SiloDevices> logger)
     {
         var settings = options.Value;
-        if (TorchArgumentLifetime.ShouldWarnHere())
-        {
-            LogWithoutArgumentLifetime(logger, TorchArgumentLifetime.Warning);
-        }
-
-        TorchSetup.ConfigureOnce(settings.Threads, "Devices:Threads");
+        TorchSetup.ConfigureOnce(settings.Threads, "Devices:Threads", warning => LogWithoutArgumentLifetime(logger, warning));
         var cuda = TorchSetup.UsesCuda(settings.Kind, "Devices:Kind");
         var siloKey = silo.SiloAddress.ToParsableString();
         Devices = cuda
