@@ -131,7 +131,7 @@ internal sealed class EvalCommand
         };
         lines.AddRange(evaluations.Select(evaluation => string.Create(CultureInfo.InvariantCulture,
             $"{evaluation.Name,-10} {(evaluation.LearningRate is { } rate ? rate.ToString("G3", CultureInfo.InvariantCulture) : "-"),8} {evaluation.Curves.FinalLoss,12:G5} {evaluation.Curves.Log10FinalLoss,12:F3} {evaluation.Curves.SumOverSteps,14:G6}")));
-        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+        return string.Join(Environment.NewLine, lines) + Environment.NewLine + PairedComparisonOutput.Text(PairedComparison.AgainstBestBaselines(evaluations));
     }
 
     private static string ToJson(IReadOnlyList<OptimizerEvaluation> evaluations) =>

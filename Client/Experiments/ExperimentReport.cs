@@ -76,6 +76,7 @@ internal static class ExperimentReport
                 .AppendLine()
                 .Append(Table(result.Evaluations))
                 .AppendLine()
+                .Append(Paired(result.Evaluations))
                 .AppendLine(CultureInfo.InvariantCulture, $"![{result.Case.Title}]({result.Case.Name}.svg)");
         }
 
@@ -103,9 +104,16 @@ internal static class ExperimentReport
                     problem = result.Case.Problem,
                     steps = result.Case.Steps,
                     optimizers = result.Evaluations.Select(EvaluationJson.Describe),
+                    paired = PairedComparison.AgainstBestBaselines(result.Evaluations).Select(PairedComparisonOutput.Describe),
                 }),
             },
             Indented) + Environment.NewLine;
+
+    private static string Paired(IReadOnlyList<OptimizerEvaluation> evaluations)
+    {
+        var text = PairedComparisonOutput.Text(PairedComparison.AgainstBestBaselines(evaluations));
+        return text.Length == 0 ? text : text + Environment.NewLine;
+    }
 
     private static string Label(OptimizerEvaluation evaluation) =>
         evaluation.LearningRate is { } rate ? string.Create(CultureInfo.InvariantCulture, $"{evaluation.Name} (lr {rate:G3})") : evaluation.Name;

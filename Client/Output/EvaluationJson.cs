@@ -13,8 +13,10 @@ internal static class EvaluationJson
         log10FinalLoss = Number(evaluation.Curves.Log10FinalLoss),
         sumOverSteps = Number(evaluation.Curves.SumOverSteps),
         meanLossPerStep = evaluation.Curves.MeanPerStep.Select(Number).ToArray(),
+        finalLossPerProblem = evaluation.Curves.FinalLossPerProblem.Select(Number).ToArray(),
+        sumOverStepsPerProblem = evaluation.Curves.SumOverStepsPerProblem.Select(Number).ToArray(),
     };
 
     /// <summary>JSON has no ∞ or NaN: a diverged run's loss is written as null.</summary>
-    private static double? Number(double value) => double.IsFinite(value) ? value : null;
+    public static double? Number(double value) => double.IsFinite(value) ? value : null;
 }

@@ -35,6 +35,12 @@ public sealed class LossCurves
     /// <summary>Σ_{t=1..T} mean loss: the reproduction's "sum of the loss over the steps".</summary>
     public double SumOverSteps => Finite(MeanPerStep.Skip(1).Sum());
 
+    /// <summary>Each problem's loss after the last step, +∞ where it diverged.</summary>
+    public double[] FinalLossPerProblem => [.. Losses[^1].Select(Finite)];
+
+    /// <summary>Each problem's Σ_{t=1..T} loss: their mean is <see cref="SumOverSteps"/>.</summary>
+    public double[] SumOverStepsPerProblem => [.. Enumerable.Range(0, ProblemCount).Select(problem => Finite(Losses.Skip(1).Sum(step => step[problem])))];
+
     /// <summary>The curves of problems <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1 alone.</summary>
     public LossCurves Problems(int first, int count) => new([.. Losses.Select(step => step.AsSpan(first, count).ToArray())]);
 

@@ -101,6 +101,8 @@ public sealed class ConsoleTests : IDisposable
         var optimizers = JsonDocument.Parse(result.Output).RootElement.EnumerateArray().ToArray();
         Assert.Equal(["LSTM", "Adam", "RMSprop", "SGD", "NAG"], optimizers.Select(entry => entry.GetProperty("name").GetString()));
         Assert.All(optimizers, entry => Assert.Equal(11, entry.GetProperty("meanLossPerStep").GetArrayLength()));
+        Assert.All(optimizers, entry => Assert.Equal(8, entry.GetProperty("finalLossPerProblem").GetArrayLength()));
+        Assert.All(optimizers, entry => Assert.Equal(entry.GetProperty("sumOverSteps").GetDouble(), entry.GetProperty("sumOverStepsPerProblem").EnumerateArray().Average(sum => sum.GetDouble()), 1e-9));
         Assert.All(optimizers.Skip(1), entry => Assert.Contains(entry.GetProperty("learningRate").GetDouble(), new[] { 0.01, 0.1 }));
         var plot = Path.Combine(run, "loss-curves-quadratic");
         Assert.Contains($"Loss curves plotted to {plot}.png and {plot}.svg.", result.Error, StringComparison.Ordinal);
@@ -122,11 +124,11 @@ public sealed class ConsoleTests : IDisposable
     }
 
     [Fact]
-    public void ExperimentWritesTablesAndFiguresForEveryOptimizer()
+    public void ExperimentWritesTablesPairedComparisonsAndFiguresForEveryOptimizer()
     {
         var results = Path.Combine(_folder.Path, "results");
 
-        var result = L2lConsole.Run("experiment", "quadratic", "--iterations", "3", "--trials", "4", "--tuning-trials", "4", "--engine", "single-process", "--out", results);
+        var result = L2lConsole.Run("experiment", "quadratic", "--iterations", "3", "--trials", "8", "--tuning-trials", "4", "--engine", "single-process", "--out", results);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("experiment quadratic: 0/", result.Output, StringComparison.Ordinal);
@@ -136,6 +138,12 @@ public sealed class ConsoleTests : IDisposable
         Assert.All(new[] { "| LSTM | - |", "| Adam |", "| RMSprop |", "| SGD |", "| NAG |" }, row => Assert.Contains(row, markdown, StringComparison.Ordinal));
         var experimentCase = Assert.Single(JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "results.json"))).RootElement.GetProperty("cases").EnumerateArray());
         Assert.All(experimentCase.GetProperty("optimizers").EnumerateArray(), entry => Assert.Equal(101, entry.GetProperty("meanLossPerStep").GetArrayLength()));
+        Assert.Contains("Paired on the 8 held-out problems (learned − best tuned baseline; mean and 95 % interval):", markdown, StringComparison.Ordinal);
+        Assert.Matches(@"- LSTM, final loss: \S+ \[\S+, \S+\] against (Adam|RMSprop|SGD|NAG): (ahead|level|behind)", markdown);
+        Assert.Matches(@"- LSTM, sum of losses: \S+ \[\S+, \S+\] against (Adam|RMSprop|SGD|NAG): (ahead|level|behind)", markdown);
+        var paired = experimentCase.GetProperty("paired").EnumerateArray().ToArray();
+        Assert.Equal(["finalLoss", "sumOverSteps"], paired.Select(entry => entry.GetProperty("score").GetString()));
+        Assert.All(paired, entry => Assert.True(entry.GetProperty("low").GetDouble() <= entry.GetProperty("mean").GetDouble() && entry.GetProperty("mean").GetDouble() <= entry.GetProperty("high").GetDouble(), entry.ToString()));
         Assert.Equal(3, OptimizerFile.Load(Path.Combine(results, "train-lstm", "optimizer.l2lopt")).Info.Iterations);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(results, "quadratic.png")).Take(4));
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(results, "quadratic.svg")), StringComparison.Ordinal);
