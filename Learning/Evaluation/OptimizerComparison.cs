@@ -23,7 +23,7 @@ public static class OptimizerComparison
         ComparisonOptions options,
         Device device,
         EvaluationProgressCounter? progress = null) =>
-        Run([new LearnedOptimizerFactory(model, model.Architecture.Kind == OptimizerKind.Mlp ? "MLP" : "LSTM")], evaluationFamily, tuningFamily, options, device, progress);
+        Run([new LearnedOptimizerFactory(model, model.Architecture.KindName)], evaluationFamily, tuningFamily, options, device, progress);
 
     /// <summary>Several learned optimizers (named by their factories) against the same tuned baselines.</summary>
     public static IReadOnlyList<OptimizerEvaluation> Run(

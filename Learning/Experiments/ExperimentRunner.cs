@@ -28,7 +28,7 @@ public static class ExperimentRunner
         }
 
         catalog ??= ProblemCatalog.Default;
-        var learned = definition.Optimizers.Zip(models, (optimizer, model) => new LearnedOptimizerFactory(model, optimizer.Label)).ToArray();
+        var learned = definition.Optimizers.Zip(models, (optimizer, model) => new LearnedOptimizerFactory(model, Label(optimizer, model))).ToArray();
         var counter = new EvaluationProgressCounter(
             definition.Cases.Sum(experimentCase => EvaluationProgressCounter.WorkOf(learned.Length, definition.Comparison with { Steps = experimentCase.Steps })), progress);
         return [.. definition.Cases.Select(experimentCase =>
@@ -39,4 +39,8 @@ public static class ExperimentRunner
             return new ExperimentCaseResult(experimentCase, OptimizerComparison.Run(learned, evaluationFamily, tuningFamily, options, device, counter));
         })];
     }
+
+    /// <summary>The experiment's label, unless a file given in its place holds another kind of network.</summary>
+    private static string Label(ExperimentOptimizer optimizer, LearnedOptimizerModel model) =>
+        model.Architecture.Kind == optimizer.Spec.Architecture.Kind ? optimizer.Label : model.Architecture.KindName;
 }

@@ -55,6 +55,9 @@ public sealed record OptimizerArchitecture
 
     public OptimizerKind Kind { get; }
 
+    /// <summary>What reports call an optimizer of this kind: LSTM or MLP.</summary>
+    public string KindName => Kind == OptimizerKind.Mlp ? "MLP" : "LSTM";
+
     /// <summary>The paper's network: two LSTM layers of 20 units.</summary>
     public static ImmutableArray<int> PaperHiddenSizes { get; } = [20, 20];
 

@@ -1,4 +1,6 @@
+using L2LCluster.Learning.Baselines;
 using L2LCluster.Learning.Evaluation;
+using L2LCluster.Learning.Optimizers;
 using L2LCluster.Learning.Experiments;
 using L2LCluster.Learning.Training;
 using L2LCluster.Runs.Optimizers;
@@ -77,6 +79,24 @@ public sealed class ExperimentClaimTests : IDisposable
         Assert.All(results, result => Assert.Equal(["LSTM", "Adam", "RMSprop", "SGD", "NAG"], result.Evaluations.Select(evaluation => evaluation.Name)));
         Assert.All(results.SelectMany(result => result.Evaluations), evaluation => Assert.True(double.IsFinite(evaluation.Curves.SumOverSteps), evaluation.Name));
         Assert.Equal(DataSplit.Train, spec.ProblemOptions.Split);
+    }
+
+    [Fact]
+    public void AnMlpOptimizerGivenInPlaceOfTheExperimentsLstmIsReportedAsAnMlp()
+    {
+        IdxWriter.WriteDataset(_folder.Path, trainCount: 16, testCount: 16);
+        var definition = ExperimentCatalog.Create(ExperimentCatalog.Transfer, new ExperimentSettings { DataDirectory = _folder.Path, Trials = 2, TuningTrials = 2 });
+        definition = definition with
+        {
+            Cases = [definition.Cases[0] with { Steps = 5, Options = definition.Cases[0].Options with { MinibatchSize = 4 } }],
+            Comparison = definition.Comparison with { LearningRateGrid = [0.1], Baselines = [BaselineKind.Adam] },
+        };
+        var architecture = OptimizerArchitecture.Mlp(OptimizerArchitecture.MlpHiddenSizes);
+        var mlp = new LearnedOptimizerModel(architecture, new CoordinatewiseMlp(architecture).InitialParameters(1, ParameterInitialization.Uniform));
+
+        var result = Assert.Single(ExperimentRunner.Evaluate(definition, [mlp], CPU));
+
+        Assert.Equal(["MLP", "Adam"], result.Evaluations.Select(evaluation => evaluation.Name));
     }
 
     [Fact]
