@@ -46,7 +46,7 @@ public sealed class ExperimentClaimTests : IDisposable
     }
 
     [Fact]
-    public void TheCommittedRnnpropOptimizerBeatsEveryTunedBaselineOnReluNetworksWhereThePapersInputsFail()
+    public void TheCommittedRnnpropOptimizerOnReluNetworksLeadsEveryTunedBaselineBySumBeyondTheNoiseAndTiesByFinalLoss()
     {
         var definition = ExperimentCatalog.Create(ExperimentCatalog.Transfer, new ExperimentSettings { Trials = 16, TuningTrials = 16 });
         definition = definition with { Cases = [definition.Cases.Single(experimentCase => experimentCase.Name == "relu")] };
@@ -56,6 +56,9 @@ public sealed class ExperimentClaimTests : IDisposable
 
         Assert.Equal(GradientPreprocessing.Rnnprop, model.Architecture.Preprocessing);
         AssertBeatsEveryBaseline(evaluations);
+        var paired = PairedComparison.AgainstBestBaselines(evaluations);
+        Assert.Equal(PairedVerdict.Ahead, paired.Single(comparison => comparison.Score == TuningCriterion.SumOverSteps).Difference.Verdict);
+        Assert.Equal(PairedVerdict.Level, paired.Single(comparison => comparison.Score == TuningCriterion.FinalLoss).Difference.Verdict);
     }
 
     [Fact]
