@@ -96,6 +96,7 @@ internal sealed class ExperimentCommand
         NativeHeap.CollectBetweenStepsOnThisThreadOnly();
         var training = clock.Elapsed;
         var models = files.Select(file => OptimizerFile.Load(file.File).Model).ToArray();
+        files = [.. files.Zip(definition.Optimizers.Zip(models, ExperimentRunner.Label), (file, label) => (label, file.File))];
         clock.Restart();
         Console.WriteLine($"Evaluating {string.Join(", ", files.Select(file => file.Label))} and the tuned baselines on {definition.Cases.Count} case(s)…");
         var results = EvaluationProgressDisplay.Show($"experiment {definition.Name}", json: false, progress => ExperimentRunner.Evaluate(definition, models, device, progress: progress));

@@ -40,7 +40,7 @@ public static class ExperimentRunner
         })];
     }
 
-    /// <summary>The experiment's label, unless a file given in its place holds another kind of network.</summary>
-    private static string Label(ExperimentOptimizer optimizer, LearnedOptimizerModel model) =>
+    /// <summary>What the results call an optimizer: the experiment's label, unless a file given in its place holds another kind of network.</summary>
+    public static string Label(ExperimentOptimizer optimizer, LearnedOptimizerModel model) =>
         model.Architecture.Kind == optimizer.Spec.Architecture.Kind ? optimizer.Label : model.Architecture.KindName;
 }

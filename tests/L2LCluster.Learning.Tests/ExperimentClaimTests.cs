@@ -62,6 +62,22 @@ public sealed class ExperimentClaimTests : IDisposable
     }
 
     [Fact]
+    public void TheCommittedMlpOptimizerMetaTrainedOnSigmoidAndReluNetworksBeatsEveryTunedBaselineOnReluNetworksBeyondTheNoise()
+    {
+        var definition = ExperimentCatalog.Create(ExperimentCatalog.Transfer, new ExperimentSettings { Trials = 16, TuningTrials = 16 });
+        definition = definition with { Cases = [definition.Cases.Single(experimentCase => experimentCase.Name == "relu")] };
+        var model = OptimizerFile.Load(RepositoryFiles.Path("docs", "results", "mlp-mixture", "optimizer.l2lopt")).Model;
+
+        var evaluations = Assert.Single(ExperimentRunner.Evaluate(definition, [model], CPU)).Evaluations;
+
+        Assert.Equal("MLP", evaluations[0].Name);
+        AssertBeatsEveryBaseline(evaluations);
+        var paired = PairedComparison.AgainstBestBaselines(evaluations);
+        Assert.Equal([TuningCriterion.FinalLoss, TuningCriterion.SumOverSteps], paired.Select(comparison => comparison.Score));
+        Assert.All(paired, comparison => Assert.Equal(PairedVerdict.Ahead, comparison.Difference.Verdict));
+    }
+
+    [Fact]
     public void TheTransferCasesRunTheMnistOptimizerOnEveryVariantWithBaselinesTunedOnTheTrainingSplit()
     {
         IdxWriter.WriteDataset(_folder.Path, trainCount: 16, testCount: 16);
