@@ -23,14 +23,9 @@ public sealed class ParticleUnroller : IDisposable
     private readonly OptimizerNetworks _networks;
     private readonly EpisodeSchedule _schedule;
     private readonly Device _device;
+    private readonly AntitheticBranches _branches;
     private List<Particle> _particles = [];
     private ParticleRows? _rows;
-
-    /// <summary>
-    /// The perturbed φ of every branch, kept from one truncation to the next: at hundreds of kilobytes a fresh array
-    /// each time would land on the large-object heap and bring a full collection every few iterations.
-    /// </summary>
-    private float[] _branches = [];
 
     public ParticleUnroller(MetaTrainingSpec spec, IProblemFamily family, Device device)
     {
@@ -38,6 +33,7 @@ public sealed class ParticleUnroller : IDisposable
         ArgumentNullException.ThrowIfNull(family);
         _spec = spec.Validate();
         _strategy = spec.Estimator ?? throw new ArgumentException("The spec asks for no evolution strategy.", nameof(spec));
+        _branches = new AntitheticBranches(_strategy.Sigma);
         _family = family;
         _networks = spec.Networks();
         _schedule = new EpisodeSchedule(spec);
@@ -139,7 +135,7 @@ public sealed class ParticleUnroller : IDisposable
         var count = _particles.Count;
         var unroll = _spec.Unroll;
         using var scope = NewDisposeScope();
-        var branches = tensor(PerturbedPhi(phi, noiseSeed), [2L * count, phi.Length], device: _device);
+        var branches = tensor(_branches.Of(phi, noiseSeed, [.. _particles.Select(particle => particle.Clock.Slot.Particle)]), [2L * count, phi.Length], device: _device);
         var chunks = Chunks().Select(chunk => (chunk.First, chunk.Count, Weights: _networks.Bind(branches.narrow(0, 2L * chunk.First, 2L * chunk.Count)))).ToArray();
         var held = _rows!;
         if (!_strategy.IsPersistent)
@@ -207,32 +203,6 @@ public sealed class ParticleUnroller : IDisposable
             throw new InvalidOperationException(
                 $"This worker's particles {string.Join(", ", stale.Select(particle => particle.Clock.Slot.Particle))} last served iteration {stale[0].LastIteration}, not {iteration - 1}; they start again when they are assigned anew.");
         }
-    }
-
-    /// <summary>φ + σz then φ − σz for every held particle, one row each.</summary>
-    private float[] PerturbedPhi(ReadOnlySpan<float> phi, ulong noiseSeed)
-    {
-        var length = phi.Length;
-        if (_branches.LongLength != 2L * _particles.Count * length)
-        {
-            _branches = new float[2L * _particles.Count * length];
-        }
-
-        var branches = _branches;
-        var sigma = (float)_strategy.Sigma;
-        for (var index = 0; index < _particles.Count; index++)
-        {
-            var noise = PerturbationNoise.Of(noiseSeed, _particles[index].Clock.Slot.Particle, length);
-            var plus = branches.AsSpan(2 * index * length, length);
-            var minus = branches.AsSpan(((2 * index) + 1) * length, length);
-            for (var coordinate = 0; coordinate < length; coordinate++)
-            {
-                plus[coordinate] = phi[coordinate] + (sigma * noise[coordinate]);
-                minus[coordinate] = phi[coordinate] - (sigma * noise[coordinate]);
-            }
-        }
-
-        return branches;
     }
 
     /// <summary>One optimization step of every row, each branch under its own φ; the losses after it, [rows].</summary>
