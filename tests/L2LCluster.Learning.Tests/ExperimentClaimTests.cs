@@ -48,11 +48,7 @@ public sealed class ExperimentClaimTests : IDisposable
     [Fact]
     public void TheCommittedRnnpropOptimizerOnReluNetworksLeadsEveryTunedBaselineBySumBeyondTheNoiseAndTiesByFinalLoss()
     {
-        var definition = ExperimentCatalog.Create(ExperimentCatalog.Transfer, new ExperimentSettings { Trials = 16, TuningTrials = 16 });
-        definition = definition with { Cases = [definition.Cases.Single(experimentCase => experimentCase.Name == "relu")] };
-        var model = OptimizerFile.Load(RepositoryFiles.Path("docs", "results", "rnnprop-transfer", "optimizer.l2lopt")).Model;
-
-        var evaluations = Assert.Single(ExperimentRunner.Evaluate(definition, [model], CPU)).Evaluations;
+        var (model, evaluations) = OnTheReluTransferTask("rnnprop-transfer");
 
         Assert.Equal(GradientPreprocessing.Rnnprop, model.Architecture.Preprocessing);
         AssertBeatsEveryBaseline(evaluations);
@@ -64,11 +60,7 @@ public sealed class ExperimentClaimTests : IDisposable
     [Fact]
     public void TheCommittedMlpOptimizerMetaTrainedOnSigmoidAndReluNetworksBeatsEveryTunedBaselineOnReluNetworksBeyondTheNoise()
     {
-        var definition = ExperimentCatalog.Create(ExperimentCatalog.Transfer, new ExperimentSettings { Trials = 16, TuningTrials = 16 });
-        definition = definition with { Cases = [definition.Cases.Single(experimentCase => experimentCase.Name == "relu")] };
-        var model = OptimizerFile.Load(RepositoryFiles.Path("docs", "results", "mlp-mixture", "optimizer.l2lopt")).Model;
-
-        var evaluations = Assert.Single(ExperimentRunner.Evaluate(definition, [model], CPU)).Evaluations;
+        var (_, evaluations) = OnTheReluTransferTask("mlp-mixture");
 
         Assert.Equal("MLP", evaluations[0].Name);
         AssertBeatsEveryBaseline(evaluations);
@@ -157,6 +149,15 @@ public sealed class ExperimentClaimTests : IDisposable
         var evaluations = Assert.Single(ExperimentRunner.Evaluate(definition, [model], CPU)).Evaluations;
 
         AssertBeatsEveryBaseline(evaluations);
+    }
+
+    /// <summary>The committed optimizer of docs/results/<paramref name="folder"/> against the tuned baselines on 16 held-out ReLU networks.</summary>
+    private static (LearnedOptimizerModel Model, IReadOnlyList<OptimizerEvaluation> Evaluations) OnTheReluTransferTask(string folder)
+    {
+        var definition = ExperimentCatalog.Create(ExperimentCatalog.Transfer, new ExperimentSettings { Trials = 16, TuningTrials = 16 });
+        definition = definition with { Cases = [definition.Cases.Single(experimentCase => experimentCase.Name == "relu")] };
+        var model = OptimizerFile.Load(RepositoryFiles.Path("docs", "results", folder, "optimizer.l2lopt")).Model;
+        return (model, Assert.Single(ExperimentRunner.Evaluate(definition, [model], CPU)).Evaluations);
     }
 
     /// <summary>The learned optimizer (first) ahead of every tuned baseline by final loss and by sum over the steps.</summary>
